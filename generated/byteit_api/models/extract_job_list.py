@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from typing_extensions import Self
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.extract_job import ExtractJob
+
+
+T = TypeVar("T", bound="ExtractJobList")
+
+
+@_attrs_define
+class ExtractJobList:
+    """
+    Attributes:
+        extract_jobs (list[ExtractJob]):
+        count (int | Unset):
+        detail (str | Unset):
+    """
+
+    extract_jobs: list[ExtractJob]
+    count: int | Unset = UNSET
+    detail: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        extract_jobs = []
+        for extract_jobs_item_data in self.extract_jobs:
+            extract_jobs_item = extract_jobs_item_data.to_dict()
+            extract_jobs.append(extract_jobs_item)
+
+        count = self.count
+
+        detail = self.detail
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "extract_jobs": extract_jobs,
+            }
+        )
+        if count is not UNSET:
+            field_dict["count"] = count
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.extract_job import ExtractJob
+
+        d = dict(src_dict)
+        extract_jobs = []
+        _extract_jobs = d.pop("extract_jobs")
+        for extract_jobs_item_data in _extract_jobs:
+            extract_jobs_item = ExtractJob.from_dict(extract_jobs_item_data)
+
+            extract_jobs.append(extract_jobs_item)
+
+        count = d.pop("count", UNSET)
+
+        detail = d.pop("detail", UNSET)
+
+        extract_job_list = cls(
+            extract_jobs=extract_jobs,
+            count=count,
+            detail=detail,
+        )
+
+        extract_job_list.additional_properties = d
+        return extract_job_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

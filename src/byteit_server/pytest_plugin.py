@@ -1,0 +1,1 @@
+"""Pytest plugin: fixtures that run a local ByteIT server (filled in by the server work)."""
