@@ -1,0 +1,89 @@
+"""The entry point: pick the reader for a document type and run it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import ExtractionError, UnsupportedFormatError
+from .image import extract_image
+from .model import Extraction
+from .page_range import parse_page_range
+from .pdf import extract_pdf
+from .plaintext import extract_text
+from .powerpoint import extract_pptx
+from .spreadsheet import extract_xlsx, refuse_xls
+from .webpage import extract_html
+from .word import extract_docx
+
+# Every reader takes (path, page_range, languages, document_type); most ignore some.
+_Reader = Callable[[Path, "str | None", Sequence[str], str], Extraction]
+
+
+def _first(languages: Sequence[str]) -> str | None:
+    return languages[0] if languages else None
+
+
+_READERS: dict[str, _Reader] = {
+    "pdf": lambda path, pages, langs, _: extract_pdf(path, pages, _first(langs)),
+    "docx": lambda path, _, langs, __: extract_docx(path, _first(langs)),
+    "pptx": lambda path, pages, langs, _: extract_pptx(path, pages, _first(langs)),
+    "xlsx": lambda path, pages, langs, _: extract_xlsx(path, pages, _first(langs)),
+    "xls": lambda path, pages, langs, _: refuse_xls(path, pages, _first(langs)),
+    "html": lambda path, _, langs, __: extract_html(path, _first(langs)),
+    "htm": lambda path, _, langs, __: extract_html(path, _first(langs)),
+    **{
+        kind: lambda path, _, langs, kind: extract_text(path, kind, _first(langs))
+        for kind in ("txt", "md", "json", "xml")
+    },
+    **{
+        kind: lambda path, pages, langs, _: extract_image(path, pages, langs)
+        for kind in ("png", "jpg", "jpeg", "tiff", "tif", "bmp")
+    },
+}
+
+SUPPORTED_TYPES: frozenset[str] = frozenset(_READERS)
+
+
+def extract_document(
+    path: Path,
+    document_type: str,
+    *,
+    page_range: str | None = None,
+    languages: Sequence[str] = ("en",),
+) -> Extraction:
+    """Extract the text, tables and facts of a document.
+
+    Args:
+        path: the document on disk.
+        document_type: its type as a file extension (``pdf``, ``.PDF``, ``docx``...).
+        page_range: ``"1-5"`` or ``"1,3,5-10"``; None or blank means all pages.
+            Applies to paged types (PDF pages, PPTX slides, XLSX sheets, image
+            frames); one-page types (DOCX, HTML, text) ignore it.
+        languages: API language codes (``en``, ``de``) for OCR; the first is
+            reported as the document language when the file names none.
+
+    Returns:
+        The extraction; ``page_count`` counts all pages, ``pages`` the selected ones.
+
+    Raises:
+        UnsupportedFormatError: the document type is not supported (or is XLS).
+        ExtractionError: the file is corrupt, encrypted or unreadable, the page
+            range is invalid, or OCR is needed and tesseract is missing.
+
+    Example:
+        >>> extract_document(Path("invoice.pdf"), "pdf", page_range="1").pages[0].text
+        'Invoice number: 123 ...'
+    """
+    kind = document_type.lower().lstrip(".")
+    reader = _READERS.get(kind)
+    if reader is None:
+        raise UnsupportedFormatError(
+            f"document type {document_type!r} is not supported: use one of "
+            + ", ".join(sorted(SUPPORTED_TYPES))
+        )
+    try:
+        parse_page_range(page_range)
+    except ValueError as exc:
+        raise ExtractionError(str(exc)) from exc
+    return reader(path, page_range, languages, kind)

@@ -1,0 +1,87 @@
+"""XLSX with openpyxl: one page per sheet, each sheet also reported as a table.
+
+Old binary XLS is refused with advice to convert: reading it needs xlrd,
+which the server does not depend on.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no type hints
+from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
+from .errors import ExtractionError, UnsupportedFormatError
+from .model import Extraction, Page, Table
+from .page_range import select_pages
+from .tables import markdown_table, tab_separated, tidy_rows
+
+
+def extract_xlsx(
+    path: Path, page_range: str | None, language: str | None
+) -> Extraction:
+    """Extract the cell values of the selected sheets of an XLSX workbook.
+
+    Formulas are read as their cached results (what Excel last displayed).
+
+    Raises:
+        ExtractionError: the file is not a readable XLSX, or the range selects no sheet.
+    """
+    workbook = _open(path)
+    try:
+        sheets = workbook.worksheets
+        pages: list[Page] = []
+        tables: list[Table] = []
+        for number in select_pages(page_range, len(sheets)):
+            rows = tidy_rows(sheets[number - 1].iter_rows(values_only=True))
+            pages.append(_sheet_page(number, sheets[number - 1].title, rows))
+            if rows:
+                tables.append(Table(number, rows))
+        title = (workbook.properties.title or "").strip() or None
+    finally:
+        workbook.close()
+    return Extraction(
+        pages=pages,
+        page_count=len(sheets),
+        tables=tables,
+        language=language,
+        title=title,
+    )
+
+
+def refuse_xls(path: Path, page_range: str | None, language: str | None) -> Extraction:
+    """Refuse an Excel 97-2003 (.xls) file with advice on converting it.
+
+    Raises:
+        UnsupportedFormatError: always.
+    """
+    raise UnsupportedFormatError(
+        "XLS (Excel 97-2003) files are not supported: open the file in Excel or "
+        "LibreOffice, save it as .xlsx and upload it again"
+    )
+
+
+def _open(path: Path) -> Any:
+    try:
+        # read_only streams rows instead of building every cell object up front.
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        OSError,
+    ) as exc:
+        raise ExtractionError(
+            f"the file is not a valid XLSX ({type(exc).__name__}: {exc}): open it in Excel "
+            "or LibreOffice, save it again as .xlsx and upload it again"
+        ) from exc
+
+
+def _sheet_page(number: int, name: str, rows: list[list[str]]) -> Page:
+    heading = f"## {name}"
+    markdown = "\n\n".join(part for part in (heading, markdown_table(rows)) if part)
+    text = "\n\n".join(part for part in (name, tab_separated(rows)) if part)
+    return Page(number, text, markdown)
