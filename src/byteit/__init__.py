@@ -1,0 +1,73 @@
+"""byteit: the Python client for ByteIT document text extraction.
+
+Example:
+    >>> from byteit import ByteITClient
+    >>> with ByteITClient() as client:
+    ...     markdown = client.process_document("report.pdf", processing_options={"output_format": "md"})
+"""
+
+from byteit._batch import ItemResult
+from byteit.client import ByteITClient
+from byteit.connectors import (
+    ByteITStorageOutputConnector,
+    BytesInputConnector,
+    InputConnector,
+    LocalFileInputConnector,
+    LocalFileOutputConnector,
+    OutputConnector,
+)
+from byteit.exceptions import (
+    APIKeyError,
+    AuthenticationError,
+    BatchError,
+    ByteITError,
+    ConnectorError,
+    JobProcessingError,
+    JobTimeoutError,
+    NetworkError,
+    RateLimitError,
+    ResourceNotFoundError,
+    ResultNotReadyError,
+    ServerError,
+    UnexpectedResponseError,
+    ValidationError,
+)
+from byteit.models import Job, JobList, JobMetadata, JobStatus
+from byteit.options import ProcessingOptions
+from byteit.polling import PollSchedule
+from byteit.retry import RetryPolicy
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "APIKeyError",
+    "AuthenticationError",
+    "BatchError",
+    "ByteITClient",
+    "ByteITError",
+    "ByteITStorageOutputConnector",
+    "BytesInputConnector",
+    "ConnectorError",
+    "InputConnector",
+    "ItemResult",
+    "Job",
+    "JobList",
+    "JobMetadata",
+    "JobProcessingError",
+    "JobStatus",
+    "JobTimeoutError",
+    "LocalFileInputConnector",
+    "LocalFileOutputConnector",
+    "NetworkError",
+    "OutputConnector",
+    "PollSchedule",
+    "ProcessingOptions",
+    "RateLimitError",
+    "ResourceNotFoundError",
+    "ResultNotReadyError",
+    "RetryPolicy",
+    "ServerError",
+    "UnexpectedResponseError",
+    "ValidationError",
+    "__version__",
+]

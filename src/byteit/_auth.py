@@ -1,0 +1,24 @@
+"""The API key, attached to each request and never shown."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import httpx
+
+HEADER = "X-API-Key"
+
+
+class APIKeyAuth(httpx.Auth):
+    """Sends the key in ``X-API-Key``. Its repr hides the key, and so do logs:
+    it lives in no client-wide header that a debug dump could print."""
+
+    def __init__(self, api_key: str) -> None:
+        self._api_key = api_key
+
+    def __repr__(self) -> str:
+        return "APIKeyAuth('***')"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers[HEADER] = self._api_key
+        yield request

@@ -1,0 +1,312 @@
+"""Everything the sync and async clients share that does no I/O.
+
+Each API call is an `Operation`: how to build its request (fresh for every
+attempt, so uploads restart at their first byte), whether it may be sent twice,
+and how to read its answer. The clients only send, wait and stream.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import attrs
+import httpx
+
+from byteit import _wire
+from byteit._errors import error_from_response
+from byteit.connectors import (
+    ByteITStorageOutputConnector,
+    InputConnector,
+    LocalFileInputConnector,
+    OutputConnector,
+)
+from byteit.exceptions import (
+    JobProcessingError,
+    JobTimeoutError,
+    ResultNotReadyError,
+    UnexpectedResponseError,
+    ValidationError,
+)
+from byteit.models import Job, JobList, JobStatus
+from byteit.options import ProcessingOptions
+
+T = TypeVar("T")
+
+InputLike = InputConnector | str | os.PathLike[str]
+OK_STATUSES = frozenset({200, 201})
+_CREATION_FORMATS = frozenset({"txt", "md", "json", "html"})
+
+
+@attrs.frozen
+class Operation(Generic[T]):
+    """One API call: its request, its retry safety and how to read its answer."""
+
+    description: str
+    build: Callable[[], contextlib.AbstractContextManager[_wire.RequestKwargs]]
+    read: Callable[[Any], T]
+    replay_safe: bool = True
+
+    def finish(self, response: httpx.Response, body: bytes, secret: str) -> T:
+        """The answer's value, or the error it stands for."""
+        if response.status_code not in OK_STATUSES:
+            raise error_from_response(response, body, operation=self.description, secret=secret)
+        return self.read(decode_json(body, self.description))
+
+
+def decode_json(body: bytes, description: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise UnexpectedResponseError(
+            f"The server's answer to {description} is not JSON: {body[:120]!r}"
+        ) from None
+
+
+def _fixed(
+    kwargs: _wire.RequestKwargs,
+) -> Callable[[], contextlib.AbstractContextManager[Any]]:
+    return lambda: contextlib.nullcontext(kwargs)
+
+
+def check_job_id(job_id: str) -> str:
+    if not isinstance(job_id, str) or not job_id.strip():
+        raise ValidationError(f"job_id must be a non-empty string, not {job_id!r}")
+    return job_id
+
+
+def get_job(job_id: str) -> Operation[Job]:
+    request = _wire.get_job_request(check_job_id(job_id))
+    return Operation(f"GET job {job_id}", _fixed(request), _wire.read_job)
+
+
+def list_jobs() -> Operation[JobList]:
+    return Operation("GET jobs", _fixed(_wire.list_jobs_request()), _wire.read_job_list)
+
+
+def get_status(job_id: str) -> Operation[JobStatus]:
+    request = _wire.job_status_request(check_job_id(job_id))
+    return Operation(
+        f"GET status of job {job_id}",
+        _fixed(request),
+        lambda payload: _wire.read_status(job_id, payload),
+    )
+
+
+# --- creating jobs --------------------------------------------------------------------
+
+
+@attrs.frozen
+class CreateRequest:
+    """A checked creation: what to send for one document."""
+
+    source: InputConnector
+    fields: _wire.CreateFields
+    idempotency_key: str
+
+    def operation(self) -> Operation[Job | str]:
+        @contextlib.contextmanager
+        def build() -> Iterator[_wire.RequestKwargs]:
+            with self.source.open_upload() as upload:
+                yield _wire.create_job_request(self.fields, upload, self.idempotency_key)
+
+        return Operation(
+            f"POST job for {self.source.name}",
+            build,
+            _wire.read_created,
+            replay_safe=self.source.replayable,
+        )
+
+
+def as_input(value: InputLike) -> InputConnector:
+    if isinstance(value, InputConnector):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        return LocalFileInputConnector(value)
+    raise ValidationError(
+        f"input_connector must be an InputConnector or a file path, not {type(value).__name__}"
+    )
+
+
+def as_output(value: OutputConnector | None) -> OutputConnector:
+    if value is None:
+        return ByteITStorageOutputConnector()
+    if not isinstance(value, OutputConnector):
+        raise ValidationError(
+            f"output_connector must be an OutputConnector, not {type(value).__name__}"
+        )
+    value.validate()
+    return value
+
+
+def prepare_create(
+    source: InputLike,
+    output: OutputConnector,
+    options: ProcessingOptions,
+    *,
+    nickname: str | None,
+    idempotency_key: str | None,
+) -> CreateRequest:
+    """Check one document and its options and encode the form, before any request."""
+    connector = as_input(source)
+    connector.validate()
+    if nickname is not None and not isinstance(nickname, str):
+        raise ValidationError(f"nickname must be a string, not {type(nickname).__name__}")
+    input_kind, input_data = connector.wire_fields()
+    output_kind, output_data = output.wire_fields()
+    fields = _wire.CreateFields(
+        processing_options=options.to_wire(),
+        output_format=options.output_format if options.output_format in _CREATION_FORMATS else None,
+        input_connector=input_kind,
+        input_connection_data=input_data,
+        output_connector=output_kind,
+        output_connection_data=output_data,
+        nickname=nickname,
+    )
+    key = idempotency_key or f"byteit-{uuid.uuid4()}"
+    return CreateRequest(connector, fields, key)
+
+
+def split_inputs(value: InputLike | Sequence[InputLike]) -> tuple[list[InputLike], bool]:
+    """The documents given, and whether the caller passed a list of them."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            raise ValidationError("the list of documents is empty")
+        return list(value), True
+    return [value], False  # type: ignore[list-item]
+
+
+def paired_outputs(paths: Any, count: int) -> Sequence[str | os.PathLike[str] | None]:
+    if paths is None:
+        return [None] * count
+    if not isinstance(paths, (list, tuple)) or len(paths) != count:
+        raise ValidationError(
+            f"output_path must be a list of {count} paths, one per document, when several "
+            "documents are given"
+        )
+    return list(paths)
+
+
+# --- results --------------------------------------------------------------------------
+
+
+def result_description(job_id: str) -> str:
+    return f"GET result of job {job_id}"
+
+
+def check_result_format(output_format: str | None) -> str | None:
+    if output_format is None:
+        return None
+    allowed = ("txt", "md", "json", "html", "zip")
+    if output_format not in allowed:
+        raise ValidationError(f"output_format {output_format!r} is not one of {', '.join(allowed)}")
+    return output_format
+
+
+def is_not_ready_answer(response: httpx.Response) -> bool:
+    """A 200 that may be the JSON "not ready" object rather than the result itself."""
+    disposition = response.headers.get("content-disposition", "").lower()
+    content_type = response.headers.get("content-type", "").lower()
+    return "attachment" not in disposition and "json" in content_type
+
+
+def not_ready_error(job_id: str, body: bytes) -> ResultNotReadyError | None:
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return None
+    status = _wire.read_not_ready(payload)
+    if status is None:
+        return None
+    return ResultNotReadyError(
+        f"The result of job {job_id} is not ready (status {status!r}): "
+        "wait_for_job first, or use process_document",
+        job_id=job_id,
+    )
+
+
+def output_file(output_path: str | os.PathLike[str], job_id: str, response: httpx.Response) -> Path:
+    """Where to write a downloaded result: the path, or a file in it if it is a folder."""
+    path = Path(output_path)
+    if path.is_dir():
+        return path / (attachment_filename(response) or f"{job_id}.result")
+    return path
+
+
+def attachment_filename(response: httpx.Response) -> str | None:
+    disposition = response.headers.get("content-disposition", "")
+    for part in disposition.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "filename" and value:
+            name = Path(value.strip().strip('"')).name
+            return name or None
+    return None
+
+
+# --- waiting --------------------------------------------------------------------------
+
+
+def failed_job_error(job: Job) -> JobProcessingError:
+    reason = job.processing_error or "the server gave no reason"
+    return JobProcessingError(
+        f"Job {job.id} failed: {reason}",
+        job_id=job.id,
+        processing_error=job.processing_error,
+    )
+
+
+def check_wait(poll_interval: float | None, max_wait_time: float | None) -> None:
+    if poll_interval is not None and not poll_interval > 0:
+        raise ValidationError(
+            f"poll_interval must be a positive number of seconds, not {poll_interval!r}"
+        )
+    if max_wait_time is not None and not max_wait_time > 0:
+        raise ValidationError(
+            f"max_wait_time must be a positive number of seconds, not {max_wait_time!r}"
+        )
+
+
+def check_workers(max_workers: int) -> int:
+    if not isinstance(max_workers, int) or max_workers < 1:
+        raise ValidationError(f"max_workers must be a positive integer, not {max_workers!r}")
+    return max_workers
+
+
+def options_of(
+    value: ProcessingOptions | Mapping[str, Any] | None,
+) -> ProcessingOptions:
+    return ProcessingOptions.coerce(value)
+
+
+def timeout_error(job_id: str, waited: float) -> JobTimeoutError:
+    return JobTimeoutError(
+        f"Job {job_id} was still running after {waited:.0f} s; wait longer with "
+        f"wait_for_job({job_id!r}, max_wait_time=...) or check it later with get_job",
+        job_id=job_id,
+        waited=waited,
+    )
+
+
+def check_sinks(output: OutputConnector, paths: Sequence[Any]) -> None:
+    if any(p is not None for p in paths) and not isinstance(output, ByteITStorageOutputConnector):
+        raise ValidationError(
+            "give output_path or an output_connector that writes results, not both"
+        )
+
+
+def result_operation(job_id: str, output_format: str | None) -> Operation[None]:
+    request = _wire.job_result_request(job_id, output_format)
+    return Operation(result_description(job_id), _fixed(request), lambda _payload: None)
+
+
+class StreamBrokenError(Exception):
+    """A download broke off midway; `cause` says how."""
+
+    def __init__(self, cause: httpx.TransportError) -> None:
+        super().__init__(str(cause))
+        self.cause = cause

@@ -1,0 +1,460 @@
+"""`ByteITClient`: the synchronous client."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, BinaryIO, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from byteit import _core
+from byteit._atomic import atomic_write
+from byteit._auth import APIKeyAuth
+from byteit._batch import run_in_threads, values_or_raise
+from byteit._clock import SYSTEM_CLOCK, Clock
+from byteit._core import InputLike, Operation
+from byteit._errors import error_from_response, error_from_transport
+from byteit._settings import resolve_settings
+from byteit._sinks import MemorySink, guard_sink
+from byteit.connectors import OutputConnector
+from byteit.exceptions import ResourceNotFoundError
+from byteit.models import Job, JobList, JobStatus
+from byteit.options import ProcessingOptions
+from byteit.polling import PollSchedule, PollTimer
+from byteit.retry import RetryPolicy, parse_retry_after
+
+__all__ = ["ByteITClient"]
+
+T = TypeVar("T")
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+_CHUNK = 1 << 16
+
+Options = ProcessingOptions | Mapping[str, Any] | None
+ProgressCallback = Callable[[JobStatus], None]
+Result = bytes | Path | str
+
+
+class ByteITClient:
+    """The synchronous ByteIT client.
+
+    Args:
+        api_key: Your key; defaults to the ``BYTEIT_API_KEY`` environment variable.
+        base_url: The service; defaults to ``BYTEIT_BASE_URL``, else https://byteit.ai.
+        timeout: Seconds (or an `httpx.Timeout`) for each network operation.
+        max_retries: Retries of a failed request (429, 5xx, network errors).
+        http_client: An `httpx.Client` to send with; the caller closes it.
+        retry_policy: Full control of retries; overrides `max_retries`.
+        poll_schedule: How `wait_for_job` spaces its polls.
+        clock: Where waiting happens; tests pass a fake one.
+
+    Raises:
+        APIKeyError: No key was given or found, or it is malformed.
+        ValidationError: `base_url` is not https (plain http is allowed to loopback only).
+
+    Example:
+        >>> with ByteITClient() as client:
+        ...     text = client.process_document("invoice.pdf")
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 3,
+        http_client: httpx.Client | None = None,
+        retry_policy: RetryPolicy | None = None,
+        poll_schedule: PollSchedule | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        self._settings = resolve_settings(api_key, base_url)
+        self._auth = APIKeyAuth(self._settings.api_key)
+        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._retry = retry_policy or RetryPolicy(max_retries=max_retries)
+        self._polls = poll_schedule or PollSchedule()
+        self._clock = clock
+        self._rng = random.Random()  # noqa: S311  (backoff jitter, not cryptography)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(timeout=self._timeout)
+
+    def __repr__(self) -> str:
+        return f"ByteITClient(base_url={self.base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        """The service this client talks to."""
+        return self._settings.base_url
+
+    # --- jobs -------------------------------------------------------------------------
+
+    def create_job(
+        self,
+        input_connector: InputLike | list[InputLike],
+        output_connector: OutputConnector | None = None,
+        processing_options: Options = None,
+        *,
+        nickname: str | None = None,
+        idempotency_key: str | None = None,
+        max_workers: int = 5,
+    ) -> Job | list[Job]:
+        """Create a parse job for a document, or one per document of a list.
+
+        Every document and option is checked before the first request. Creation
+        is retried with the same ``Idempotency-Key``, so a retry never makes a
+        second job on a server that honours it.
+
+        Args:
+            input_connector: A connector or a file path, or a list of them.
+            output_connector: Where the result goes; ByteIT storage by default.
+            processing_options: `ProcessingOptions` or a dict of them.
+            nickname: A label for the job.
+            idempotency_key: Your own key for a single document (one is made otherwise).
+            max_workers: For a list, how many jobs are created at once.
+
+        Returns:
+            The `Job`, or for a list a `list[Job]` in input order.
+
+        Raises:
+            ValidationError: A bad document or option (nothing was sent).
+            BatchError: For a list, some creations failed; it holds every result.
+
+        Example:
+            >>> job = client.create_job("scan.png", processing_options={"languages": ["de"]})
+        """
+        output = _core.as_output(output_connector)
+        options = _core.options_of(processing_options)
+        _core.check_workers(max_workers)
+        sources, many = _core.split_inputs(input_connector)
+        requests = [
+            _core.prepare_create(
+                source,
+                output,
+                options,
+                nickname=nickname,
+                idempotency_key=None if many else idempotency_key,
+            )
+            for source in sources
+        ]
+        if not many:
+            return self._create(requests[0])
+        results = run_in_threads(requests, self._create, max_workers)
+        return values_or_raise(results, "job creations")
+
+    def get_job(self, job_id: str) -> Job:
+        """Read a job.
+
+        Raises:
+            ResourceNotFoundError: No such job for this key.
+        """
+        return self._call(_core.get_job(job_id))
+
+    def list_jobs(self) -> JobList:
+        """List your jobs, newest first, as `JobList(jobs, count, detail)`."""
+        return self._call(_core.list_jobs())
+
+    def get_job_status(self, job_id: str) -> JobStatus:
+        """The light status of a job: ``processing_status``, ``progress`` and ``message``."""
+        return self._call(_core.get_status(job_id))
+
+    def get_job_result(
+        self,
+        job_id: str,
+        output_path: str | os.PathLike[str] | None = None,
+        output_format: str | None = None,
+    ) -> bytes | Path:
+        """Download a finished job's result.
+
+        The download streams: with `output_path` it goes to disk chunk by chunk
+        and appears there whole or not at all.
+
+        Args:
+            job_id: The job.
+            output_path: A file to write, or a folder to write the server's file name
+                into. Without it the bytes are returned.
+            output_format: ``txt``, ``md``, ``json``, ``html`` or ``zip``; by default
+                the format the job was created with.
+
+        Returns:
+            The result's bytes, or the path written.
+
+        Raises:
+            ResultNotReadyError: The job has not finished.
+            ValidationError: The format is unknown, or the service cannot convert to it.
+        """
+        _core.check_job_id(job_id)
+        fmt = _core.check_result_format(output_format)
+        if output_path is None:
+            buffer = MemorySink()
+            self._download(job_id, fmt, lambda _response: buffer.open())
+            return buffer.value
+        written: list[Path] = []
+
+        def open_file(
+            response: httpx.Response,
+        ) -> contextlib.AbstractContextManager[BinaryIO]:
+            written[:] = [_core.output_file(output_path, job_id, response)]
+            return atomic_write(written[0])
+
+        self._download(job_id, fmt, open_file)
+        return written[0]
+
+    def wait_for_job(
+        self,
+        job_id: str,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        on_progress: ProgressCallback | None = None,
+    ) -> Job:
+        """Wait until a job finishes, polling its light status.
+
+        Polls start at half a second and back off to ten (or every `poll_interval`
+        seconds), and honour a server's ``Retry-After``.
+
+        Args:
+            job_id: The job.
+            poll_interval: Fixed seconds between polls, instead of the backoff.
+            max_wait_time: Seconds to wait at most (None: no limit).
+            on_progress: Called with each `JobStatus` polled.
+
+        Returns:
+            The completed `Job`.
+
+        Raises:
+            JobProcessingError: The job failed; ``processing_error`` says why.
+            JobTimeoutError: `max_wait_time` passed first.
+        """
+        _core.check_job_id(job_id)
+        _core.check_wait(poll_interval, max_wait_time)
+        schedule = PollSchedule.fixed(poll_interval) if poll_interval else self._polls
+        timer = PollTimer(schedule, self._clock.monotonic(), max_wait_time)
+        use_status = True
+        while True:
+            status, retry_after, use_status = self._poll(job_id, use_status)
+            if on_progress is not None:
+                on_progress(status)
+            if not status.is_processing:
+                job = self.get_job(job_id)
+                if job.is_failed:
+                    raise _core.failed_job_error(job)
+                return job
+            delay = timer.next_delay(self._clock.monotonic(), retry_after=retry_after)
+            if delay is None:
+                raise _core.timeout_error(job_id, timer.waited(self._clock.monotonic()))
+            self._clock.sleep(delay)
+
+    def process_document(
+        self,
+        input_connector: InputLike | list[InputLike],
+        output_connector: OutputConnector | None = None,
+        processing_options: Options = None,
+        output_path: str | os.PathLike[str] | list[str | os.PathLike[str] | None] | None = None,
+        *,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        on_progress: ProgressCallback | None = None,
+        max_workers: int = 5,
+    ) -> Result | list[Result]:
+        """Create a job, wait for it and fetch its result: the whole run in one call.
+
+        Args:
+            input_connector: A connector or a file path, or a list of them.
+            output_connector: Where results go; by default they come back as bytes.
+            processing_options: `ProcessingOptions` or a dict of them.
+            output_path: Where to write the result (a list, one per document, for a list).
+            nickname: A label for the job(s).
+            max_wait_time: Seconds to wait for each job at most.
+            on_progress: Called with each `JobStatus` polled.
+            max_workers: For a list, how many documents are processed at once.
+
+        Returns:
+            The result's bytes, or the path (or location) it was written to; for a
+            list, one such per document, in input order.
+
+        Raises:
+            ValidationError: A bad document or option (nothing was sent).
+            JobProcessingError: The job failed.
+            BatchError: For a list, some documents failed; it holds every result.
+
+        Example:
+            >>> client.process_document("report.docx", processing_options={"output_format": "md"})
+        """
+        output = _core.as_output(output_connector)
+        options = _core.options_of(processing_options)
+        _core.check_wait(None, max_wait_time)
+        _core.check_workers(max_workers)
+        sources, many = _core.split_inputs(input_connector)
+        paths = _core.paired_outputs(output_path, len(sources)) if many else [output_path]
+        _core.check_sinks(output, paths)
+        requests = [
+            _core.prepare_create(src, output, options, nickname=nickname, idempotency_key=None)
+            for src in sources
+        ]
+
+        def run(index: int) -> Result:
+            job = self._create(requests[index])
+            done = self.wait_for_job(job.id, max_wait_time=max_wait_time, on_progress=on_progress)
+            return self._deliver(done, output, options, paths[index])  # type: ignore[arg-type]
+
+        if not many:
+            return run(0)
+        results = run_in_threads(range(len(requests)), run, max_workers)
+        return values_or_raise(results, "documents")
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connections this client opened (not an `http_client` you passed)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- I/O ----------------------------------------------------------------------------
+
+    def _create(self, request: _core.CreateRequest) -> Job:
+        created = self._call(request.operation())
+        return created if isinstance(created, Job) else self.get_job(created)
+
+    def _poll(self, job_id: str, use_status: bool) -> tuple[JobStatus, float | None, bool]:
+        """One poll: the status, any ``Retry-After``, and whether the status endpoint works."""
+        if use_status:
+            try:
+                status, headers = self._call_with_headers(_core.get_status(job_id))
+                return (
+                    status,
+                    parse_retry_after(headers.get("Retry-After"), now=None),
+                    True,
+                )
+            except ResourceNotFoundError:
+                pass  # older servers lack the status endpoint: read the job instead
+        job = self.get_job(job_id)
+        status = JobStatus(job_id=job.id, processing_status=job.processing_status)
+        return status, None, False
+
+    def _deliver(
+        self,
+        job: Job,
+        output: OutputConnector,
+        options: ProcessingOptions,
+        output_path: str | os.PathLike[str] | None,
+    ) -> Result:
+        fmt = options.output_format
+        if output_path is not None:
+            return self.get_job_result(job.id, output_path, fmt)
+        sink = output.sink(job, fmt)
+        if sink is None:
+            return self.get_job_result(job.id, None, fmt)
+        self._download(job.id, fmt, lambda _response: guard_sink(sink.open(), sink.location))
+        return sink.location
+
+    def _call(self, operation: Operation[T]) -> T:
+        return self._call_with_headers(operation)[0]
+
+    def _call_with_headers(self, operation: Operation[T]) -> tuple[T, httpx.Headers]:
+        with self._attempts(operation) as response:
+            body = response.read()
+            return operation.finish(response, body, self._settings.api_key), response.headers
+
+    @contextlib.contextmanager
+    def _attempts(self, operation: Operation[Any]) -> Iterator[httpx.Response]:
+        """Send `operation` until it succeeds or may not be retried; yield the open answer."""
+        state = self._retry.start(
+            self._clock.monotonic(), rng=self._rng, replay_safe=operation.replay_safe
+        )
+        while True:
+            with operation.build() as kwargs:
+                try:
+                    response = self._send(kwargs)
+                except httpx.TransportError as exc:
+                    delay = state.after_error(exc, self._clock.monotonic())
+                    if delay is None:
+                        raise error_from_transport(exc, operation=operation.description) from exc
+                    self._clock.sleep(delay)
+                    continue
+            try:
+                delay = state.after_response(response, self._clock.monotonic())
+                if delay is None:
+                    yield response
+                    return
+            finally:
+                response.close()
+            self._clock.sleep(delay)
+
+    def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
+        request = self._http.build_request(
+            kwargs["method"],
+            self.base_url + kwargs["url"],
+            params=kwargs.get("params"),
+            headers=kwargs.get("headers"),
+            files=kwargs.get("files"),
+            json=kwargs.get("json"),
+            timeout=self._timeout,
+        )
+        return self._http.send(request, auth=self._auth, stream=True)
+
+    def _download(
+        self,
+        job_id: str,
+        output_format: str | None,
+        open_sink: Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]],
+    ) -> None:
+        operation = _core.result_operation(job_id, output_format)
+        state = self._retry.start(self._clock.monotonic(), rng=self._rng, replay_safe=True)
+        while True:
+            try:
+                with self._attempts(operation) as response:
+                    self._stream_result(job_id, operation, response, open_sink)
+                return
+            except _core.StreamBrokenError as broken:
+                delay = state.after_error(broken.cause, self._clock.monotonic())
+                if delay is None:
+                    raise error_from_transport(
+                        broken.cause, operation=operation.description
+                    ) from None
+                self._clock.sleep(delay)
+
+    def _stream_result(
+        self,
+        job_id: str,
+        operation: Operation[Any],
+        response: httpx.Response,
+        open_sink: Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]],
+    ) -> None:
+        if response.status_code not in _core.OK_STATUSES:
+            body = response.read()
+            raise error_from_response(
+                response,
+                body,
+                operation=operation.description,
+                secret=self._settings.api_key,
+            )
+        if _core.is_not_ready_answer(response):
+            body = response.read()
+            not_ready = _core.not_ready_error(job_id, body)
+            if not_ready is not None:
+                raise not_ready
+            with open_sink(response) as sink:
+                sink.write(body)
+            return
+        with open_sink(response) as sink:
+            try:
+                for chunk in response.iter_bytes(_CHUNK):
+                    sink.write(chunk)
+            except httpx.TransportError as exc:
+                raise _core.StreamBrokenError(exc) from exc

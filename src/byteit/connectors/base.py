@@ -1,0 +1,92 @@
+"""What every connector does: where a document comes from and where its result goes."""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from byteit._wire import Upload
+from byteit.document_types import CONTENT_TYPES
+from byteit.models import Job
+
+__all__ = ["InputConnector", "OutputConnector", "ResultSink"]
+
+
+class InputConnector(abc.ABC):
+    """Where a document comes from.
+
+    A connector either uploads the document from the client (``localfile`` on the
+    wire) or names a place the service reads itself (``s3``).
+    """
+
+    @property
+    @abc.abstractmethod
+    def name(self) -> str:
+        """A short human name for messages and batch reports (a file name, a key)."""
+
+    @property
+    @abc.abstractmethod
+    def document_type(self) -> str:
+        """The document's type, as the service names it (``pdf``, ``docx``...)."""
+
+    @abc.abstractmethod
+    def validate(self) -> None:
+        """Check the source before any request.
+
+        Raises:
+            ValidationError: The source is missing, empty or of an unsupported type.
+        """
+
+    def wire_fields(self) -> tuple[str, str | None]:
+        """The ``input_connector`` and ``input_connection_data`` form fields."""
+        return "localfile", None
+
+    @property
+    def replayable(self) -> bool:
+        """Whether the upload can be sent again, so that a failed creation may be retried."""
+        return True
+
+    @contextlib.contextmanager
+    def open_upload(self) -> Iterator[Upload | None]:
+        """A fresh upload, positioned at its start; None when the service reads the source."""
+        with self._open() as stream:
+            yield Upload(self.name, stream, _content_type(self.document_type))
+
+    @abc.abstractmethod
+    def _open(self) -> contextlib.AbstractContextManager[BinaryIO]:
+        """Open the document's bytes for one upload attempt."""
+
+
+class ResultSink(abc.ABC):
+    """Somewhere a result is written as it downloads."""
+
+    @property
+    @abc.abstractmethod
+    def location(self) -> Path | str:
+        """Where the result ends up: what `process_document` returns for it."""
+
+    @abc.abstractmethod
+    def open(self) -> contextlib.AbstractContextManager[BinaryIO]:
+        """A writer that keeps the result only if the block finishes cleanly."""
+
+
+class OutputConnector(abc.ABC):
+    """Where a job's result goes."""
+
+    def wire_fields(self) -> tuple[str, str]:
+        """The ``output_connector`` and ``output_connection_data`` form fields."""
+        return "localfile", '{"type":"localfile"}'
+
+    def validate(self) -> None:  # noqa: B027  (optional hook; most outputs check nothing)
+        """Check the destination before any request."""
+
+    @abc.abstractmethod
+    def sink(self, job: Job, output_format: str) -> ResultSink | None:
+        """Where the client writes `job`'s result; None keeps it with the service."""
+
+
+def _content_type(document_type: str) -> str:
+    return CONTENT_TYPES.get(document_type, "application/octet-stream")

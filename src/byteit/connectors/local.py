@@ -1,0 +1,119 @@
+"""Documents read from, and results written to, the local file system."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+from byteit._atomic import atomic_write
+from byteit.connectors.base import InputConnector, OutputConnector, ResultSink
+from byteit.document_types import normalize_type
+from byteit.exceptions import ValidationError
+from byteit.models import Job
+
+__all__ = ["LocalFileInputConnector", "LocalFileOutputConnector"]
+
+
+class LocalFileInputConnector(InputConnector):
+    """A document on the local disk, streamed from disk as it uploads.
+
+    Args:
+        file_path: The document.
+        file_type: Its type when the extension does not say (``"pdf"``, ``"png"``...).
+
+    Raises:
+        ValidationError: The type is not one the service accepts (checked at once;
+            the file itself is checked by `validate`, before any request).
+
+    Example:
+        >>> LocalFileInputConnector("invoice.pdf")
+    """
+
+    def __init__(self, file_path: str | os.PathLike[str], file_type: str | None = None) -> None:
+        self.file_path = Path(file_path)
+        try:
+            self._type = normalize_type(file_type or self.file_path.suffix)
+        except ValueError as exc:
+            raise ValidationError(f"{self.file_path}: {exc}") from None
+
+    def __repr__(self) -> str:
+        return f"LocalFileInputConnector({str(self.file_path)!r}, file_type={self._type!r})"
+
+    @property
+    def name(self) -> str:
+        return self.file_path.name
+
+    @property
+    def document_type(self) -> str:
+        return self._type
+
+    def validate(self) -> None:
+        path = self.file_path
+        if not path.exists():
+            raise ValidationError(f"{path}: no such file")
+        if not path.is_file():
+            raise ValidationError(f"{path}: not a regular file (a directory?)")
+        if path.stat().st_size == 0:
+            raise ValidationError(f"{path}: the file is empty")
+        if not os.access(path, os.R_OK):
+            raise ValidationError(f"{path}: the file is not readable (permissions)")
+
+    def _open(self) -> contextlib.AbstractContextManager[BinaryIO]:
+        return self.file_path.open("rb")
+
+
+class LocalFileOutputConnector(OutputConnector):
+    """Write each result to a local file when its job finishes.
+
+    The file appears whole or not at all: it is written under a temporary name
+    and renamed when complete.
+
+    Args:
+        path: A file to write, or an existing folder (or one ending in ``/``) to
+            write ``<document name>.<format>`` into.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._is_folder = self.path.is_dir() or str(path).endswith(("/", os.sep))
+
+    def __repr__(self) -> str:
+        return f"LocalFileOutputConnector({str(self.path)!r})"
+
+    def validate(self) -> None:
+        if not self._is_folder and self.path.is_dir():
+            raise ValidationError(f"{self.path}: is a folder, not a file to write")
+        for parent in (self.path, *self.path.parents):
+            if parent.exists():
+                if not parent.is_dir() and parent != self.path:
+                    raise ValidationError(f"{self.path}: {parent} is a file, not a folder")
+                break
+
+    def sink(self, job: Job, output_format: str) -> ResultSink:
+        if self._is_folder:
+            return LocalFileSink(self.path / result_filename(job, output_format))
+        return LocalFileSink(self.path)
+
+
+class LocalFileSink(ResultSink):
+    """A local file written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def location(self) -> Path:
+        return self.path
+
+    def open(self) -> contextlib.AbstractContextManager[BinaryIO]:
+        return atomic_write(self.path)
+
+
+def result_filename(job: Job, output_format: str) -> str:
+    """``<original name without extension>.<format>``, or ``<job id>.<format>``."""
+    original = job.metadata.original_filename if job.metadata else None
+    stem = Path(original).stem if original else ""
+    safe = "".join(c if c.isalnum() or c in "-_. " else "_" for c in stem).strip(" .")
+    return f"{safe or job.id}.{output_format}"

@@ -1,0 +1,87 @@
+"""Documents given as bytes or as an open binary file."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from byteit.connectors.base import InputConnector
+from byteit.document_types import normalize_type
+from byteit.exceptions import ValidationError
+
+__all__ = ["BytesInputConnector"]
+
+
+class BytesInputConnector(InputConnector):
+    """A document held in memory, or an open binary file object.
+
+    A file object is read from its current position and streamed, never read
+    whole; if it cannot seek, a failed creation cannot be retried.
+
+    Args:
+        data: The document's bytes, or a binary file object.
+        filename: The name the service records, e.g. ``"scan.png"``.
+        file_type: Its type when `filename`'s extension does not say.
+
+    Example:
+        >>> BytesInputConnector(b"hello", filename="note.txt")
+    """
+
+    def __init__(self, data: bytes | BinaryIO, filename: str, file_type: str | None = None) -> None:
+        if not isinstance(data, (bytes, bytearray, memoryview)) and not hasattr(data, "read"):
+            raise ValidationError(
+                f"{filename}: data must be bytes or a binary file object, not {type(data).__name__}"
+            )
+        self._data = data
+        self._filename = filename
+        self._start = _position(data)
+        try:
+            self._type = normalize_type(file_type or _extension(filename))
+        except ValueError as exc:
+            raise ValidationError(f"{filename}: {exc}") from None
+
+    def __repr__(self) -> str:
+        return f"BytesInputConnector(filename={self._filename!r}, file_type={self._type!r})"
+
+    @property
+    def name(self) -> str:
+        return self._filename
+
+    @property
+    def document_type(self) -> str:
+        return self._type
+
+    @property
+    def replayable(self) -> bool:
+        return self._start is not None
+
+    def validate(self) -> None:
+        if isinstance(self._data, (bytes, bytearray, memoryview)):
+            if len(self._data) == 0:
+                raise ValidationError(f"{self._filename}: the document is empty")
+        elif getattr(self._data, "closed", False):
+            raise ValidationError(f"{self._filename}: the file object is closed")
+
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[BinaryIO]:
+        if isinstance(self._data, (bytes, bytearray, memoryview)):
+            yield io.BytesIO(self._data)
+            return
+        if self._start is not None:
+            self._data.seek(self._start)
+        yield self._data
+
+
+def _position(data: bytes | BinaryIO) -> int | None:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return 0
+    try:
+        return data.tell() if data.seekable() else None
+    except (OSError, AttributeError, ValueError):
+        return None
+
+
+def _extension(filename: str) -> str:
+    return filename.rpartition(".")[2] if "." in filename else ""

@@ -1,0 +1,118 @@
+"""When and how long to wait before trying a request again.
+
+Pure decisions, no I/O: the sync and async clients both ask a `RetryState` what
+to do after each attempt, then do the waiting through their clock.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+from datetime import datetime, timezone
+
+import attrs
+import httpx
+
+__all__ = ["RetryPolicy"]
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Failures that prove the request never reached the server: always safe to retry.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How a client retries failed requests: exponential backoff with full jitter.
+
+    Args:
+        max_retries: Retries after the first attempt (0 disables retrying).
+        base_delay: The first backoff ceiling in seconds; it doubles per retry.
+        max_delay: The largest backoff ceiling in seconds.
+        max_retry_after: The longest ``Retry-After`` honoured; a server asking for
+            longer gets its error raised at once rather than a silent long stall.
+        deadline: Seconds one call may take in all, waits included (None: no limit).
+
+    Example:
+        >>> ByteITClient(retry_policy=RetryPolicy(max_retries=5, deadline=60))
+    """
+
+    max_retries: int = attrs.field(default=3, validator=attrs.validators.ge(0))
+    base_delay: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
+    max_delay: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
+    max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+    deadline: float | None = 300.0
+
+    def start(self, now: float, *, rng: random.Random, replay_safe: bool) -> RetryState:
+        """Begin retrying one call.
+
+        Args:
+            now: The clock's monotonic time.
+            rng: Randomness for the jitter.
+            replay_safe: Whether the request may be sent twice (GET, or a creation
+                carrying an idempotency key). Unsafe requests are retried only when
+                they provably never reached the server, or were rate limited.
+        """
+        return RetryState(self, started=now, rng=rng, replay_safe=replay_safe)
+
+
+@attrs.define
+class RetryState:
+    """The retry bookkeeping of one call."""
+
+    policy: RetryPolicy
+    started: float
+    rng: random.Random
+    replay_safe: bool
+    retries: int = 0
+
+    def after_response(self, response: httpx.Response, now: float) -> float | None:
+        """Seconds to wait before retrying, or None to hand the response back."""
+        status = response.status_code
+        if status not in RETRYABLE_STATUSES:
+            return None
+        if status != 429 and not self.replay_safe:
+            return None
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), now=None)
+        return self._next_delay(now, retry_after)
+
+    def after_error(self, error: httpx.TransportError, now: float) -> float | None:
+        """Seconds to wait before retrying, or None to give up with this error."""
+        if not self.replay_safe and not isinstance(error, _NOT_SENT):
+            return None
+        return self._next_delay(now, None)
+
+    def _next_delay(self, now: float, retry_after: float | None) -> float | None:
+        policy = self.policy
+        if self.retries >= policy.max_retries:
+            return None
+        if retry_after is not None:
+            if retry_after > policy.max_retry_after:
+                return None
+            delay = retry_after
+        else:
+            ceiling = min(policy.max_delay, policy.base_delay * 2**self.retries)
+            delay = self.rng.uniform(0, ceiling)
+        if policy.deadline is not None and now + delay - self.started > policy.deadline:
+            return None
+        self.retries += 1
+        return delay
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None) -> float | None:
+    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date; None if absent
+    or unreadable. A date in the past means zero."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    current = now or datetime.now(timezone.utc)
+    return max(0.0, (when - current).total_seconds())
