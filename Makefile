@@ -1,0 +1,73 @@
+# Every target creates or reuses the project's virtual environment (.venv), so a
+# fresh machine needs only python3 (3.10+) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+GENERATOR := $(BIN)/openapi-python-client
+SPEC := openapi/byteit.yaml
+GEN_CONFIG := openapi/config.yaml
+GEN_OUT := generated/byteit_api
+OUT := out
+
+.PHONY: install generate check-generated lint format typecheck test run bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Generation always runs in a fresh folder outside the tree, so that the
+# generator's ruff post-hooks see the same (default) configuration here and in
+# check-generated.
+define run_generator
+	rm -rf "$(1)" && mkdir -p "$(1)"
+	$(GENERATOR) generate --path $(SPEC) --config $(GEN_CONFIG) --meta none \
+		--output-path "$(1)/byteit_api" --fail-on-warning >/dev/null
+	rm -rf "$(1)/byteit_api/.ruff_cache"
+endef
+
+generate: $(STAMP)
+	$(eval TMP := $(shell mktemp -d))
+	$(call run_generator,$(TMP))
+	rm -rf $(GEN_OUT) && cp -r $(TMP)/byteit_api $(GEN_OUT) && rm -rf $(TMP)
+
+check-generated: $(STAMP)
+	$(BIN)/python -c "import yaml, openapi_spec_validator as v; v.validate(yaml.safe_load(open('$(SPEC)')))"
+	$(eval TMP := $(shell mktemp -d))
+	$(call run_generator,$(TMP))
+	diff -r -x __pycache__ $(TMP)/byteit_api $(GEN_OUT) \
+		|| (echo "generated/ is out of date with $(SPEC): run 'make generate'" && exit 1)
+	rm -rf $(TMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+	$(BIN)/mypy --strict tests/typing
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+# The main job: extract the sample documents through the client and the local
+# server, offline and without an account.
+run: $(STAMP)
+	$(BIN)/python -m byteit_server.samples $(OUT)/samples
+	$(BIN)/byteit extract $(OUT)/samples --local --format md -o $(OUT)/results
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
