@@ -125,8 +125,7 @@ def _save_docx(document: Document) -> bytes:
 def prices_html() -> str:
     """A small HTML page with a title, a heading, a paragraph and a price table."""
     rows = "\n".join(
-        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
-        for row in TABLE_ROWS[1:]
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in TABLE_ROWS[1:]
     )
     header = "".join(f"<th>{cell}</th>" for cell in TABLE_ROWS[0])
     return (

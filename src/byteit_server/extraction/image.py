@@ -37,26 +37,25 @@ TESSERACT_LANGUAGES = {
 OCR_TIMEOUT_SECONDS = 300
 
 
-def extract_image(
-    path: Path, page_range: str | None, languages: Sequence[str]
-) -> Extraction:
+def extract_image(path: Path, page_range: str | None, languages: Sequence[str]) -> Extraction:
     """OCR the selected frames of an image file.
 
     Raises:
         ExtractionError: the image is unreadable, tesseract is missing or fails,
             or the range selects no frame.
     """
-    executable = shutil.which("tesseract")
-    if executable is None:
-        raise ExtractionError(MISSING_TESSERACT)
-    tesseract_languages = choose_languages(languages, installed_languages(executable))
+    # The image is checked first, so a damaged file is reported as such even
+    # on a machine without tesseract.
     with _open(path) as image:
         frame_count = getattr(image, "n_frames", 1)
+        selected = select_pages(page_range, frame_count)
+        executable = shutil.which("tesseract")
+        if executable is None:
+            raise ExtractionError(MISSING_TESSERACT)
+        tesseract_languages = choose_languages(languages, installed_languages(executable))
         pages = [
-            Page(
-                number, ocr(executable, _frame_png(image, number), tesseract_languages)
-            )
-            for number in select_pages(page_range, frame_count)
+            Page(number, ocr(executable, _frame_png(image, number), tesseract_languages))
+            for number in selected
         ]
     return Extraction(pages=pages, page_count=frame_count, language=_first(languages))
 
@@ -73,16 +72,15 @@ def choose_languages(requested: Sequence[str], installed: frozenset[str]) -> str
         if name in installed and name not in chosen:
             chosen.append(name)
         else:
-            logger.warning(
-                "OCR language %r is not installed for tesseract; skipping it", code
-            )
+            logger.warning("OCR language %r is not installed for tesseract; skipping it", code)
     return "+".join(chosen) or "eng"
 
 
 @functools.lru_cache(maxsize=4)
 def installed_languages(executable: str) -> frozenset[str]:
     """Ask tesseract which traineddata files it has (cached per executable)."""
-    result = subprocess.run(
+    # Fixed argument list and no shell: nothing from the user reaches a command line.
+    result = subprocess.run(  # noqa: S603
         [executable, "--list-langs"],
         capture_output=True,
         text=True,
@@ -90,9 +88,7 @@ def installed_languages(executable: str) -> frozenset[str]:
         check=False,
     )
     # The first line is a header naming the tessdata folder.
-    return frozenset(
-        line.strip() for line in result.stdout.splitlines()[1:] if line.strip()
-    )
+    return frozenset(line.strip() for line in result.stdout.splitlines()[1:] if line.strip())
 
 
 def ocr(executable: str, png: bytes, languages: str) -> str:
@@ -102,7 +98,9 @@ def ocr(executable: str, png: bytes, languages: str) -> str:
         ExtractionError: tesseract failed or timed out.
     """
     try:
-        result = subprocess.run(
+        # No shell; the image travels on stdin and languages are checked against
+        # tesseract's own list, so user input never becomes a command-line word.
+        result = subprocess.run(  # noqa: S603
             [executable, "stdin", "stdout", "-l", languages],
             input=png,
             capture_output=True,
@@ -116,16 +114,14 @@ def ocr(executable: str, png: bytes, languages: str) -> str:
         ) from exc
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-        raise ExtractionError(
-            f"OCR failed: tesseract said {' '.join(detail) or 'nothing'}"
-        )
+        raise ExtractionError(f"OCR failed: tesseract said {' '.join(detail) or 'nothing'}")
     # Tesseract ends every page with a form feed.
     return result.stdout.decode("utf-8", "replace").replace("\f", "").strip()
 
 
 def _open(path: Path) -> Image.Image:
     try:
-        return Image.open(path)
+        image = Image.open(path)
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise ExtractionError(
             f"the file is not a readable image ({exc}): check that it opens in an image "
@@ -133,6 +129,14 @@ def _open(path: Path) -> Image.Image:
         ) from exc
     except OSError as exc:
         raise ExtractionError(f"the image could not be read: {exc}") from exc
+    try:
+        image.load()  # open() only reads the header; decoding finds truncation
+    except (OSError, ValueError, EOFError) as exc:
+        image.close()
+        raise ExtractionError(
+            f"the image is damaged ({exc}): export it again and upload it again"
+        ) from exc
+    return image
 
 
 def _frame_png(image: Image.Image, number: int) -> bytes:

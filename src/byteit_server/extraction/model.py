@@ -61,9 +61,7 @@ class Extraction:
                 {"page_number": p.page_number, "text": p.text, "markdown": p.markdown}
                 for p in self.pages
             ],
-            "tables": [
-                {"page_number": t.page_number, "rows": t.rows} for t in self.tables
-            ],
+            "tables": [{"page_number": t.page_number, "rows": t.rows} for t in self.tables],
             "page_count": self.page_count,
             "language": self.language,
             "encoding": self.encoding,
@@ -83,9 +81,7 @@ class Extraction:
                 for p in data["pages"]
             ],
             tables=[
-                Table(
-                    int(t["page_number"]), [[str(c) for c in row] for row in t["rows"]]
-                )
+                Table(int(t["page_number"]), [[str(c) for c in row] for row in t["rows"]])
                 for t in data.get("tables", [])
             ],
             page_count=int(data["page_count"]),

@@ -8,9 +8,7 @@ from .errors import ExtractionError
 MAX_PAGE_NUMBER = 100_000
 
 
-def parse_page_range(
-    spec: str | None, page_count: int | None = None
-) -> list[int] | None:
+def parse_page_range(spec: str | None, page_count: int | None = None) -> list[int] | None:
     """Parse a page-range spec into sorted, distinct 1-based page numbers.
 
     Args:

@@ -39,9 +39,7 @@ def extract_pdf(path: Path, page_range: str | None, language: str | None) -> Ext
         # pypdf signals malformed input with many exception types (KeyError,
         # ValueError, struct errors...); all mean the same thing to the user.
         raise _corrupt(exc) from exc
-    return Extraction(
-        pages=pages, page_count=page_count, language=language, title=title
-    )
+    return Extraction(pages=pages, page_count=page_count, language=language, title=title)
 
 
 def _open(path: Path) -> PdfReader:

@@ -15,9 +15,7 @@ from .tables import markdown_table, tab_separated
 OUTPUT_FORMATS = ("txt", "md", "html", "json", "zip")
 
 
-def render_result(
-    extraction: Extraction, output_format: str, *, filename: str
-) -> bytes:
+def render_result(extraction: Extraction, output_format: str, *, filename: str) -> bytes:
     """Render an extraction in one of the API's output formats, as UTF-8 bytes.
 
     Args:
@@ -84,15 +82,9 @@ def _html_section(page: Page, tables: list[Table]) -> str:
         if table is not None:
             parts.append(_html_table(table))
         elif block.strip():
-            parts.append(
-                "<p>" + html.escape(block.strip("\n")).replace("\n", "<br/>\n") + "</p>"
-            )
+            parts.append("<p>" + html.escape(block.strip("\n")).replace("\n", "<br/>\n") + "</p>")
     parts.extend(_html_table(table) for table in unplaced)
-    return (
-        f'<section data-page="{page.page_number}">\n'
-        + "\n".join(parts)
-        + "\n</section>"
-    )
+    return f'<section data-page="{page.page_number}">\n' + "\n".join(parts) + "\n</section>"
 
 
 def _take_table(tables: list[Table], block: str) -> Table | None:
@@ -119,12 +111,8 @@ def _json(extraction: Extraction, filename: str) -> bytes:
             "encoding": extraction.encoding,
             "title": extraction.title,
         },
-        "pages": [
-            {"page_number": p.page_number, "text": p.text} for p in extraction.pages
-        ],
-        "tables": [
-            {"page_number": t.page_number, "rows": t.rows} for t in extraction.tables
-        ],
+        "pages": [{"page_number": p.page_number, "text": p.text} for p in extraction.pages],
+        "tables": [{"page_number": t.page_number, "rows": t.rows} for t in extraction.tables],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 

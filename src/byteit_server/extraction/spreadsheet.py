@@ -19,9 +19,7 @@ from .page_range import select_pages
 from .tables import markdown_table, tab_separated, tidy_rows
 
 
-def extract_xlsx(
-    path: Path, page_range: str | None, language: str | None
-) -> Extraction:
+def extract_xlsx(path: Path, page_range: str | None, language: str | None) -> Extraction:
     """Extract the cell values of the selected sheets of an XLSX workbook.
 
     Formulas are read as their cached results (what Excel last displayed).

@@ -29,9 +29,7 @@ def markdown_table(rows: list[list[str]]) -> str:
     width = max((len(row) for row in rows), default=0)
     if width == 0:
         return ""
-    padded = [
-        [_markdown_cell(c) for c in row] + [""] * (width - len(row)) for row in rows
-    ]
+    padded = [[_markdown_cell(c) for c in row] + [""] * (width - len(row)) for row in rows]
     lines = [_markdown_row(padded[0]), _markdown_row(["---"] * width)]
     lines.extend(_markdown_row(row) for row in padded[1:])
     return "\n".join(lines)

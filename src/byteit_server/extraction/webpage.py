@@ -15,13 +15,16 @@ from .tables import tab_separated, tidy_rows
 
 # Elements whose content is never reading text.
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe")
-# Elements that start a new line in the text rendering.
-_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
-    "section", "summary", "table", "tr", "ul",
+# Elements that stand apart as paragraphs (blank line around them) and those
+# that only start a new line, as a browser would lay them out.
+_PARAGRAPHS = frozenset({
+    "address", "article", "aside", "blockquote", "details", "dl", "fieldset", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav",
+    "ol", "p", "pre", "section", "table", "ul",
 })  # fmt: skip
+_LINES = frozenset({"caption", "dd", "dialog", "div", "dt", "figcaption", "li", "summary", "tr"})
+# Stands in for <pre> blocks while lines are tidied, so their indentation survives.
+_PRE_MARK = "\ue000"
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -44,9 +47,7 @@ def extract_html(path: Path, language: str | None) -> Extraction:
     for tag in soup.find_all(_INVISIBLE):
         tag.decompose()
     root = soup.body or soup
-    tables = [
-        Table(1, rows) for rows in map(_table_rows, root.find_all("table")) if rows
-    ]
+    tables = [Table(1, rows) for rows in map(_table_rows, root.find_all("table")) if rows]
     markdown = _markdown(str(root))
     text = _text(root)
     return Extraction(
@@ -75,10 +76,7 @@ def _table_rows(table: Tag) -> list[list[str]]:
     # Only this table's own rows: a nested table is reported on its own.
     rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
     return tidy_rows(
-        [
-            cell.get_text(" ", strip=True)
-            for cell in row.find_all(["td", "th"], recursive=False)
-        ]
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["td", "th"], recursive=False)]
         for row in rows
     )
 
@@ -90,19 +88,44 @@ def _markdown(html: str) -> str:
 
 def _text(root: Tag | BeautifulSoup) -> str:
     # Source line breaks mean nothing in HTML: collapse them first, then add
-    # the breaks that block elements, <br> and table cells imply.
+    # the breaks that blocks, <br> and tables imply.
+    _collapse_whitespace(root)
+    _flatten_tables(root)
+    preformatted = _set_aside_preformatted(root)
+    _break_blocks(root)
+    lines = [line.strip(" \t") for line in root.get_text().split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    for block in preformatted:
+        text = text.replace(_PRE_MARK, block, 1)
+    return text
+
+
+def _collapse_whitespace(root: Tag | BeautifulSoup) -> None:
     for string in root.find_all(string=True):
         # Exact type: comments, CDATA and doctypes are NavigableString subclasses.
         if type(string) is NavigableString and string.find_parent("pre") is None:
             string.replace_with(_SPACES.sub(" ", string))
-    for br in root.find_all("br"):
-        br.replace_with("\n")
+
+
+def _flatten_tables(root: Tag | BeautifulSoup) -> None:
     for table in root.find_all("table"):
         if table.find_parent("table") is None:
             # Same rendering as the other readers, so renderers can spot the table.
             table.replace_with("\n\n" + tab_separated(_table_rows(table)) + "\n\n")
-    for block in root.find_all(_BLOCKS):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    lines = [line.strip(" \t") for line in root.get_text().split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _set_aside_preformatted(root: Tag | BeautifulSoup) -> list[str]:
+    blocks = []
+    for pre in root.find_all("pre"):
+        blocks.append(pre.get_text().strip("\n"))
+        pre.replace_with(f"\n\n{_PRE_MARK}\n\n")
+    return blocks
+
+
+def _break_blocks(root: Tag | BeautifulSoup) -> None:
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for block in root.find_all(_PARAGRAPHS | _LINES):
+        breaks = "\n\n" if block.name in _PARAGRAPHS else "\n"
+        block.insert_before(breaks)
+        block.insert_after(breaks)

@@ -40,9 +40,7 @@ def extract_docx(path: Path, language: str | None) -> Extraction:
     page = Page(1, "\n\n".join(text_blocks), "\n\n".join(markdown_blocks))
     title = (document.core_properties.title or "").strip() or None
     doc_language = (document.core_properties.language or "").strip() or language
-    return Extraction(
-        pages=[page], page_count=1, tables=tables, language=doc_language, title=title
-    )
+    return Extraction(pages=[page], page_count=1, tables=tables, language=doc_language, title=title)
 
 
 def _open(path: Path) -> Document:

@@ -36,9 +36,7 @@ class ReproducibleZipFile(zipfile.ZipFile):
             else zinfo_or_arcname
         )
         info = zipfile.ZipInfo(name, date_time=FIXED_DATE_TIME)
-        info.compress_type = (
-            compress_type if compress_type is not None else zipfile.ZIP_DEFLATED
-        )
+        info.compress_type = compress_type if compress_type is not None else zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         super().writestr(info, data, compresslevel=compresslevel)
 
