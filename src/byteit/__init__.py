@@ -3,7 +3,7 @@
 Example:
     >>> from byteit import ByteITClient
     >>> with ByteITClient() as client:
-    ...     markdown = client.process_document("report.pdf", processing_options={"output_format": "md"})
+    ...     text = client.process_document("report.pdf")
 """
 
 from byteit._batch import ItemResult

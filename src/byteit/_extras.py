@@ -1,0 +1,21 @@
+"""Optional extras, imported only when used, with an error that says how to install them."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+
+def require(module: str, extra: str, purpose: str) -> ModuleType:
+    """Import `module`, or raise an ImportError naming the ``pip install`` that fixes it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ImportError(
+            f"{purpose} needs the '{extra}' extra: pip install \"byteit[{extra}]\" "
+            f"(missing: {exc.name or module})"
+        ) from exc
+
+
+def require_server() -> ModuleType:
+    return require("byteit_server", "server", "The local ByteIT server")

@@ -1,0 +1,59 @@
+"""A progress bar for batches: done, failed, in flight and rate (tqdm, on stderr)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from types import TracebackType
+from typing import TypeVar
+
+from tqdm import tqdm
+from typing_extensions import Self
+
+T = TypeVar("T")
+In = TypeVar("In")
+
+
+class BatchProgress:
+    """Counts a batch's items as they start and finish, and draws them when enabled."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.failed = 0
+        self.in_flight = 0
+        self._lock = threading.Lock()
+        self._bar = tqdm(total=total, unit="doc", disable=not enabled, dynamic_ncols=True)
+
+    def started(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self._refresh()
+
+    def finished(self, *, ok: bool) -> None:
+        with self._lock:
+            self.in_flight -= 1
+            self.done += ok
+            self.failed += not ok
+            self._bar.update(1)
+            self._refresh()
+
+    def map(self, action: Callable[[In], T], items: Iterable[In], *, max_workers: int) -> list[T]:
+        """`action` over `items`, at most `max_workers` at once, results in input order."""
+        with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
+            return list(pool.map(action, items))
+
+    def _refresh(self) -> None:
+        self._bar.set_postfix(done=self.done, failed=self.failed, in_flight=self.in_flight)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._bar.close()

@@ -1,0 +1,283 @@
+"""The `byteit` command: extract documents, inspect jobs, run the local server."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from byteit._extras import require_server
+from byteit._inputs import expand_inputs
+from byteit._progress import BatchProgress
+from byteit.client import ByteITClient
+from byteit.exceptions import ByteITError
+from byteit.options import ProcessingOptions
+
+__all__ = ["main"]
+
+FORMATS = ("txt", "md", "json", "html", "zip")
+EPILOG = """\
+examples:
+  byteit extract report.pdf                      print the text of one document
+  byteit extract docs/ -o out/ --format md       a folder, as Markdown files in out/
+  byteit extract samples/ --local                no account: an embedded local server
+  byteit jobs list                               your jobs, newest first
+  byteit serve --port 8000                       run the local ByteIT-compatible server
+
+The API key comes from --api-key or BYTEIT_API_KEY, the service from --base-url or
+BYTEIT_BASE_URL (default https://byteit.ai). With --local neither is needed.
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 a failure, 2 bad usage)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ByteITError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="byteit",
+        description="Extract text from documents with ByteIT.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_extract(commands)
+    _add_jobs(commands)
+    _add_serve(commands)
+    return parser
+
+
+def _connection_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("connection")
+    group.add_argument("--api-key", help="API key (default: $BYTEIT_API_KEY)")
+    group.add_argument("--base-url", help="service URL (default: $BYTEIT_BASE_URL or byteit.ai)")
+    group.add_argument(
+        "--local",
+        action="store_true",
+        help="start an embedded local server on 127.0.0.1 and use it (no account needed)",
+    )
+
+
+def _add_extract(commands: Any) -> None:
+    parser = commands.add_parser(
+        "extract",
+        help="extract text from files and folders",
+        description="Extract text from documents. Folders are walked recursively "
+        "(hidden files are left out); every document found is reported, including "
+        "those that fail.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="a folder for the results (mirroring the inputs), or a file for one "
+        "document; without it, results are printed",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="txt", help="result format")
+    parser.add_argument("--concurrency", type=int, default=5, help="documents at once")
+    parser.add_argument("--language", action="append", help="document language (repeatable)")
+    parser.add_argument("--page-range", default="", help="pages, e.g. 1-5 or 1,3,5-10")
+    parser.add_argument("--max-wait", type=float, default=600, help="seconds per document")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _connection_options(parser)
+    parser.set_defaults(handler=_extract)
+
+
+def _add_jobs(commands: Any) -> None:
+    parser = commands.add_parser("jobs", help="list and inspect jobs")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="your jobs, newest first")
+    _connection_options(listing)
+    listing.set_defaults(handler=_jobs_list)
+    get = actions.add_parser("get", help="one job, as JSON")
+    get.add_argument("job_id")
+    _connection_options(get)
+    get.set_defaults(handler=_jobs_get)
+    result = actions.add_parser("result", help="download a job's result")
+    result.add_argument("job_id")
+    result.add_argument("-o", "--output", type=Path, help="file or folder (default: stdout)")
+    result.add_argument("--format", choices=FORMATS, help="default: the job's own format")
+    _connection_options(result)
+    result.set_defaults(handler=_jobs_result)
+
+
+def _add_serve(commands: Any) -> None:
+    parser = commands.add_parser(
+        "serve",
+        help="run the local ByteIT-compatible server",
+        description="Run the local ByteIT-compatible server (needs: pip install 'byteit[server]').",
+    )
+    try:
+        require_server().add_serve_arguments(parser)
+    except ImportError as exc:
+        message = str(exc)
+        parser.set_defaults(handler=lambda _args: _missing_extra(message))
+        return
+    parser.set_defaults(handler=_serve)
+
+
+def _missing_extra(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+# --- handlers ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _client(args: argparse.Namespace) -> Iterator[ByteITClient]:
+    if not args.local:
+        with ByteITClient(args.api_key, base_url=args.base_url) as client:
+            yield client
+        return
+    server = require_server()
+    with (
+        server.EmbeddedServer.temporary() as running,
+        ByteITClient(running.api_key, base_url=running.base_url) as client,
+    ):
+        yield client
+
+
+@attrs.frozen
+class _Outcome:
+    source: Path
+    destination: Path | None = None
+    text: bytes | None = None
+    error: str | None = None
+
+
+def _extract(args: argparse.Namespace) -> int:
+    options = ProcessingOptions.coerce(
+        {
+            "output_format": args.format,
+            "languages": args.language or ["en"],
+            "page_range": args.page_range,
+        }
+    )
+    documents = expand_inputs(args.paths)
+    if args.output is None and args.format == "zip":
+        print("error: zip results are binary: give -o/--output", file=sys.stderr)
+        return 2
+    destinations = _destinations(documents, args.paths, args.output, args.format)
+    with _client(args) as client:
+        outcomes = _run_documents(client, documents, destinations, options, args)
+    _report(outcomes, sys.stdout)
+    return 1 if any(o.error for o in outcomes) else 0
+
+
+def _run_documents(
+    client: ByteITClient,
+    documents: list[Path],
+    destinations: list[Path | None],
+    options: ProcessingOptions,
+    args: argparse.Namespace,
+) -> list[_Outcome]:
+    progress = BatchProgress(len(documents), enabled=len(documents) > 1 and not args.no_progress)
+
+    def one(index: int) -> _Outcome:
+        source, destination = documents[index], destinations[index]
+        progress.started()
+        try:
+            value = client.process_document(
+                source,
+                processing_options=options,
+                output_path=destination,
+                max_wait_time=args.max_wait,
+            )
+        except ByteITError as exc:
+            progress.finished(ok=False)
+            return _Outcome(source, error=str(exc))
+        progress.finished(ok=True)
+        text = value if isinstance(value, bytes) else None
+        return _Outcome(source, destination=destination, text=text)
+
+    with progress:
+        return progress.map(one, range(len(documents)), max_workers=args.concurrency)
+
+
+def _destinations(
+    documents: list[Path], roots: list[Path], output: Path | None, fmt: str
+) -> list[Path | None]:
+    if output is None:
+        return [None] * len(documents)
+    single_file = len(documents) == 1 and roots[0].is_file() and not output.is_dir()
+    if single_file and output.suffix:
+        return [output]
+    return [output / _relative(doc, roots).with_suffix(f".{fmt}") for doc in documents]
+
+
+def _relative(document: Path, roots: list[Path]) -> Path:
+    for root in roots:
+        if root.is_dir() and document.is_relative_to(root):
+            return document.relative_to(root)
+    return Path(document.name)
+
+
+def _report(outcomes: list[_Outcome], out: TextIO) -> None:
+    several = len(outcomes) > 1
+    for outcome in outcomes:
+        if outcome.text is not None:
+            if several:
+                out.write(f"==> {outcome.source} <==\n")
+            out.write(outcome.text.decode("utf-8", errors="replace").rstrip("\n") + "\n")
+            if several:
+                out.write("\n")
+    failed = [o for o in outcomes if o.error]
+    written = [o for o in outcomes if o.destination is not None and not o.error]
+    for outcome in written:
+        print(f"wrote {outcome.destination}", file=sys.stderr)
+    print(f"{len(outcomes) - len(failed)} extracted, {len(failed)} failed", file=sys.stderr)
+    for outcome in failed:
+        print(f"FAILED {outcome.source}: {outcome.error}", file=sys.stderr)
+
+
+def _jobs_list(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        listing = client.list_jobs()
+    for job in listing:
+        created = job.created_at.isoformat(timespec="seconds") if job.created_at else "-"
+        name = job.metadata.original_filename if job.metadata else None
+        print(f"{job.id}\t{job.processing_status}\t{created}\t{name or '-'}")
+    print(f"{listing.count} job(s)", file=sys.stderr)
+    return 0
+
+
+def _jobs_get(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        job = client.get_job(args.job_id)
+    print(json.dumps(attrs.asdict(job), default=str, indent=2))
+    return 0
+
+
+def _jobs_result(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        value = client.get_job_result(args.job_id, args.output, args.format)
+    if isinstance(value, bytes):
+        sys.stdout.buffer.write(value)
+        sys.stdout.flush()
+    else:
+        print(f"wrote {value}", file=sys.stderr)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    server = require_server()
+    server.serve(server.config_from_args(args))
+    return 0
