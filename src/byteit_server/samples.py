@@ -139,7 +139,7 @@ def prices_html() -> str:
 
 def scan_png() -> bytes:
     """A white PNG with large black printed text that tesseract reads reliably."""
-    font = _font(48)
+    font = printing_font(48)
     image = Image.new("L", (1000, 100 + 80 * len(IMAGE_TEXT)), color=255)
     draw = ImageDraw.Draw(image)
     for index, line in enumerate(IMAGE_TEXT):
@@ -149,7 +149,8 @@ def scan_png() -> bytes:
     return out.getvalue()
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def printing_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """A plain sans-serif font at ``size`` pixels: DejaVu Sans or Arial, else Pillow's own."""
     for candidate in _FONT_CANDIDATES:
         if Path(candidate).is_file():
             return ImageFont.truetype(candidate, size)

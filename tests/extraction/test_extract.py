@@ -1,0 +1,59 @@
+"""extract_document: choosing a reader and checking arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from byteit_server.extraction import (
+    SUPPORTED_TYPES,
+    ExtractionError,
+    UnsupportedFormatError,
+    extract_document,
+)
+
+API_TYPES = {
+    "pdf", "docx", "pptx", "xlsx", "xls", "txt", "md", "html", "json", "xml",
+    "jpeg", "jpg", "png", "tiff", "bmp",
+}  # fmt: skip
+
+
+def test_every_type_the_api_accepts_is_supported() -> None:
+    assert API_TYPES <= SUPPORTED_TYPES
+    assert all(kind == kind.lower() for kind in SUPPORTED_TYPES)
+
+
+@pytest.mark.parametrize("spelling", ["PDF", ".pdf", "Pdf"])
+def test_document_type_is_case_and_dot_insensitive(samples: dict[str, Path], spelling: str) -> None:
+    assert extract_document(samples["invoice.pdf"], spelling).page_count == 3
+
+
+def test_unknown_type_is_unsupported_and_lists_the_supported_ones(tmp_path: Path) -> None:
+    path = tmp_path / "a.odt"
+    path.write_bytes(b"x")
+
+    with pytest.raises(UnsupportedFormatError, match=r"'odt' is not supported: use one of .*pdf"):
+        extract_document(path, "odt")
+
+
+def test_bad_page_range_fails_even_for_one_page_types(samples: dict[str, Path]) -> None:
+    with pytest.raises(ExtractionError, match="invalid page_range 'x'"):
+        extract_document(samples["notes.txt"], "txt", page_range="x")
+
+
+def test_one_page_types_ignore_a_valid_page_range(samples: dict[str, Path]) -> None:
+    extraction = extract_document(samples["report.docx"], "docx", page_range="2-3")
+
+    assert [page.page_number for page in extraction.pages] == [1]
+
+
+def test_missing_file_is_an_extraction_error(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError):
+        extract_document(tmp_path / "gone.txt", "txt")
+
+
+def test_first_language_is_reported_when_the_file_names_none(samples: dict[str, Path]) -> None:
+    extraction = extract_document(samples["notes.txt"], "txt", languages=["de", "en"])
+
+    assert extraction.language == "de"
