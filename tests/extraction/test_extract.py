@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from byteit_server.extraction import (
@@ -57,3 +58,26 @@ def test_first_language_is_reported_when_the_file_names_none(samples: dict[str, 
     extraction = extract_document(samples["notes.txt"], "txt", languages=["de", "en"])
 
     assert extraction.language == "de"
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx", "pptx", "xlsx", "png", "jpg", "tiff", "bmp"])
+def test_garbage_fails_cleanly_without_revealing_the_storage_path(
+    tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / f"upload.{kind}"
+    path.write_bytes(b"garbage " * 32)
+
+    with pytest.raises(ExtractionError) as caught:
+        extract_document(path, kind)
+    assert str(tmp_path) not in str(caught.value)
+    assert "upload it again" in str(caught.value)
+
+
+def test_workbook_uploaded_as_docx_is_refused_without_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "actually_a_workbook.docx"
+    openpyxl.Workbook().save(path)
+
+    with pytest.raises(ExtractionError, match="not a Word file") as caught:
+        extract_document(path, "docx")
+    assert str(tmp_path) not in str(caught.value)
+    assert "actually_a_workbook.docx" in str(caught.value)

@@ -12,6 +12,8 @@ survive pickling, because extraction runs in a process pool.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class ExtractionError(Exception):
     """A document could not be turned into text; ``message`` says why and what to do."""
@@ -30,3 +32,12 @@ class ExtractionError(Exception):
 
 class UnsupportedFormatError(ExtractionError):
     """The document type, or the requested output format, is not available for this document."""
+
+
+def failure_detail(exc: BaseException, path: Path) -> str:
+    """Describe a library exception for a user, naming the file but not where it is stored.
+
+    Libraries quote the full path in their messages; the server's storage
+    layout is nobody's business, so the path is cut down to the file name.
+    """
+    return f"{type(exc).__name__}: {str(exc).replace(str(path), path.name)}"

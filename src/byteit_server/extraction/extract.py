@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import ExtractionError, UnsupportedFormatError
 from .image import extract_image
-from .model import Extraction
+from .model import Extraction, ExtractionRequest
 from .page_range import parse_page_range
 from .pdf import extract_pdf
 from .plaintext import extract_text
@@ -16,30 +16,20 @@ from .spreadsheet import extract_xlsx, refuse_xls
 from .webpage import extract_html
 from .word import extract_docx
 
-# Every reader takes (path, page_range, languages, document_type); most ignore some.
-_Reader = Callable[[Path, "str | None", Sequence[str], str], Extraction]
-
-
-def _first(languages: Sequence[str]) -> str | None:
-    return languages[0] if languages else None
-
+_Reader = Callable[[Path, ExtractionRequest], Extraction]
+_TEXT_TYPES = ("txt", "md", "json", "xml")
+_IMAGE_TYPES = ("png", "jpg", "jpeg", "tiff", "tif", "bmp")
 
 _READERS: dict[str, _Reader] = {
-    "pdf": lambda path, pages, langs, _: extract_pdf(path, pages, _first(langs)),
-    "docx": lambda path, _, langs, __: extract_docx(path, _first(langs)),
-    "pptx": lambda path, pages, langs, _: extract_pptx(path, pages, _first(langs)),
-    "xlsx": lambda path, pages, langs, _: extract_xlsx(path, pages, _first(langs)),
-    "xls": lambda path, pages, langs, _: refuse_xls(path, pages, _first(langs)),
-    "html": lambda path, _, langs, __: extract_html(path, _first(langs)),
-    "htm": lambda path, _, langs, __: extract_html(path, _first(langs)),
-    **{
-        kind: lambda path, _, langs, kind: extract_text(path, kind, _first(langs))
-        for kind in ("txt", "md", "json", "xml")
-    },
-    **{
-        kind: lambda path, pages, langs, _: extract_image(path, pages, langs)
-        for kind in ("png", "jpg", "jpeg", "tiff", "tif", "bmp")
-    },
+    "pdf": extract_pdf,
+    "docx": extract_docx,
+    "pptx": extract_pptx,
+    "xlsx": extract_xlsx,
+    "xls": refuse_xls,
+    "html": extract_html,
+    "htm": extract_html,
+    **dict.fromkeys(_TEXT_TYPES, extract_text),
+    **dict.fromkeys(_IMAGE_TYPES, extract_image),
 }
 
 SUPPORTED_TYPES: frozenset[str] = frozenset(_READERS)
@@ -86,4 +76,5 @@ def extract_document(
         parse_page_range(page_range)
     except ValueError as exc:
         raise ExtractionError(str(exc)) from exc
-    return reader(path, page_range, languages, kind)
+    request = ExtractionRequest(kind, page_range, tuple(languages))
+    return reader(path, request)

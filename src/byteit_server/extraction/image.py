@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from .errors import ExtractionError
-from .model import Extraction, Page
+from .errors import ExtractionError, failure_detail
+from .model import Extraction, ExtractionRequest, Page
 from .page_range import select_pages
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ TESSERACT_LANGUAGES = {
 OCR_TIMEOUT_SECONDS = 300
 
 
-def extract_image(path: Path, page_range: str | None, languages: Sequence[str]) -> Extraction:
+def extract_image(path: Path, request: ExtractionRequest) -> Extraction:
     """OCR the selected frames of an image file.
 
     Raises:
@@ -48,16 +48,16 @@ def extract_image(path: Path, page_range: str | None, languages: Sequence[str]) 
     # on a machine without tesseract.
     with _open(path) as image:
         frame_count = getattr(image, "n_frames", 1)
-        selected = select_pages(page_range, frame_count)
+        selected = select_pages(request.page_range, frame_count)
         executable = shutil.which("tesseract")
         if executable is None:
             raise ExtractionError(MISSING_TESSERACT)
-        tesseract_languages = choose_languages(languages, installed_languages(executable))
+        tesseract_languages = choose_languages(request.languages, installed_languages(executable))
         pages = [
             Page(number, ocr(executable, _frame_png(image, number), tesseract_languages))
             for number in selected
         ]
-    return Extraction(pages=pages, page_count=frame_count, language=_first(languages))
+    return Extraction(pages=pages, page_count=frame_count, language=request.language)
 
 
 def choose_languages(requested: Sequence[str], installed: frozenset[str]) -> str:
@@ -124,17 +124,18 @@ def _open(path: Path) -> Image.Image:
         image = Image.open(path)
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise ExtractionError(
-            f"the file is not a readable image ({exc}): check that it opens in an image "
-            "viewer and upload it again as PNG, JPEG, TIFF or BMP"
+            f"the file is not a readable image ({failure_detail(exc, path)}): check that it "
+            "opens in an image viewer and upload it again as PNG, JPEG, TIFF or BMP"
         ) from exc
     except OSError as exc:
-        raise ExtractionError(f"the image could not be read: {exc}") from exc
+        raise ExtractionError(f"the image could not be read ({failure_detail(exc, path)})") from exc
     try:
         image.load()  # open() only reads the header; decoding finds truncation
     except (OSError, ValueError, EOFError) as exc:
         image.close()
         raise ExtractionError(
-            f"the image is damaged ({exc}): export it again and upload it again"
+            f"the image is damaged ({failure_detail(exc, path)}): "
+            "export it again and upload it again"
         ) from exc
     return image
 
@@ -157,7 +158,3 @@ def _on_white(frame: Image.Image) -> Image.Image:
     rgba = frame.convert("RGBA")
     backdrop = Image.new("RGBA", rgba.size, "white")
     return Image.alpha_composite(backdrop, rgba).convert("L")
-
-
-def _first(languages: Sequence[str]) -> str | None:
-    return languages[0] if languages else None

@@ -11,6 +11,24 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class ExtractionRequest:
+    """What the caller asked for, as every reader receives it.
+
+    ``page_range`` only matters to paged types and ``languages`` only to OCR;
+    the first language is the document language when the file names none.
+    """
+
+    document_type: str
+    page_range: str | None = None
+    languages: tuple[str, ...] = ("en",)
+
+    @property
+    def language(self) -> str | None:
+        """The first requested language, or None when none was requested."""
+        return self.languages[0] if self.languages else None
+
+
+@dataclass(frozen=True)
 class Page:
     """The text of one page (a PDF page, a slide, a sheet, an image frame).
 

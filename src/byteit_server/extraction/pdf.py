@@ -12,14 +12,14 @@ from pathlib import Path
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-from .errors import ExtractionError
-from .model import Extraction, Page
+from .errors import ExtractionError, failure_detail
+from .model import Extraction, ExtractionRequest, Page
 from .page_range import select_pages
 
 logger = logging.getLogger(__name__)
 
 
-def extract_pdf(path: Path, page_range: str | None, language: str | None) -> Extraction:
+def extract_pdf(path: Path, request: ExtractionRequest) -> Extraction:
     """Extract the text of the selected pages of a PDF.
 
     Raises:
@@ -30,7 +30,7 @@ def extract_pdf(path: Path, page_range: str | None, language: str | None) -> Ext
         page_count = len(reader.pages)
         pages = [
             Page(number, _page_text(reader, number))
-            for number in select_pages(page_range, page_count)
+            for number in select_pages(request.page_range, page_count)
         ]
         title = _title(reader)
     except ExtractionError:
@@ -38,15 +38,15 @@ def extract_pdf(path: Path, page_range: str | None, language: str | None) -> Ext
     except Exception as exc:
         # pypdf signals malformed input with many exception types (KeyError,
         # ValueError, struct errors...); all mean the same thing to the user.
-        raise _corrupt(exc) from exc
-    return Extraction(pages=pages, page_count=page_count, language=language, title=title)
+        raise _corrupt(exc, path) from exc
+    return Extraction(pages=pages, page_count=page_count, language=request.language, title=title)
 
 
 def _open(path: Path) -> PdfReader:
     try:
         reader = PdfReader(path)
     except (PdfReadError, ValueError, OSError, KeyError, TypeError) as exc:
-        raise _corrupt(exc) from exc
+        raise _corrupt(exc, path) from exc
     if reader.is_encrypted:
         _decrypt(reader)
     return reader
@@ -87,8 +87,8 @@ def _encrypted() -> ExtractionError:
     )
 
 
-def _corrupt(exc: Exception) -> ExtractionError:
+def _corrupt(exc: Exception, path: Path) -> ExtractionError:
     return ExtractionError(
-        f"the file is not a readable PDF ({type(exc).__name__}: {exc}): "
+        f"the file is not a readable PDF ({failure_detail(exc, path)}): "
         "check that it opens in a PDF viewer, or export it again, and upload it again"
     )

@@ -11,8 +11,8 @@ import codecs
 import re
 from pathlib import Path
 
-from .errors import ExtractionError
-from .model import Extraction, Page
+from .errors import ExtractionError, failure_detail
+from .model import Extraction, ExtractionRequest, Page
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
@@ -53,7 +53,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
-def extract_text(path: Path, document_type: str, language: str | None) -> Extraction:
+def extract_text(path: Path, request: ExtractionRequest) -> Extraction:
     """Pass a text file through as one page, recording the encoding it was in.
 
     Markdown is kept as the page's Markdown; JSON and XML get a fenced code block.
@@ -64,15 +64,15 @@ def extract_text(path: Path, document_type: str, language: str | None) -> Extrac
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ExtractionError(f"the file could not be read: {exc}") from exc
+        raise ExtractionError(f"the file could not be read ({failure_detail(exc, path)})") from exc
     text, encoding = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Extraction(
-        pages=[Page(1, text.strip("\n"), _markdown(text, document_type))],
+        pages=[Page(1, text.strip("\n"), _markdown(text, request.document_type))],
         page_count=1,
-        language=language,
+        language=request.language,
         encoding=encoding,
-        title=_title(text) if document_type == "md" else None,
+        title=_title(text) if request.document_type == "md" else None,
     )
 
 

@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .errors import ExtractionError
-from .model import Extraction, Page, Table
+from .errors import ExtractionError, failure_detail
+from .model import Extraction, ExtractionRequest, Page, Table
 from .page_range import select_pages
 from .tables import markdown_table, tab_separated, tidy_rows
 
@@ -28,7 +28,7 @@ MAX_PART_BYTES = 100 * 1024 * 1024
 _REL_ID = f"{{{_NS['r']}}}id"
 
 
-def extract_pptx(path: Path, page_range: str | None, language: str | None) -> Extraction:
+def extract_pptx(path: Path, request: ExtractionRequest) -> Extraction:
     """Extract the text and tables of the selected slides of a PPTX.
 
     Raises:
@@ -39,7 +39,7 @@ def extract_pptx(path: Path, page_range: str | None, language: str | None) -> Ex
             slide_names = _slide_names(archive)
             pages: list[Page] = []
             tables: list[Table] = []
-            for number in select_pages(page_range, len(slide_names)):
+            for number in select_pages(request.page_range, len(slide_names)):
                 slide = _parse(archive, slide_names[number - 1])
                 page, slide_tables = _slide_page(slide, number)
                 pages.append(page)
@@ -47,14 +47,14 @@ def extract_pptx(path: Path, page_range: str | None, language: str | None) -> Ex
             title = _title(archive)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise ExtractionError(
-            f"the file is not a valid PPTX ({type(exc).__name__}: {exc}): open it in "
+            f"the file is not a valid PPTX ({failure_detail(exc, path)}): open it in "
             "PowerPoint or LibreOffice, save it again as .pptx and upload it again"
         ) from exc
     return Extraction(
         pages=pages,
         page_count=len(slide_names),
         tables=tables,
-        language=language,
+        language=request.language,
         title=title,
     )
 

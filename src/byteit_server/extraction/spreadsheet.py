@@ -13,13 +13,13 @@ from typing import Any
 import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no type hints
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
-from .errors import ExtractionError, UnsupportedFormatError
-from .model import Extraction, Page, Table
+from .errors import ExtractionError, UnsupportedFormatError, failure_detail
+from .model import Extraction, ExtractionRequest, Page, Table
 from .page_range import select_pages
 from .tables import markdown_table, tab_separated, tidy_rows
 
 
-def extract_xlsx(path: Path, page_range: str | None, language: str | None) -> Extraction:
+def extract_xlsx(path: Path, request: ExtractionRequest) -> Extraction:
     """Extract the cell values of the selected sheets of an XLSX workbook.
 
     Formulas are read as their cached results (what Excel last displayed).
@@ -32,7 +32,7 @@ def extract_xlsx(path: Path, page_range: str | None, language: str | None) -> Ex
         sheets = workbook.worksheets
         pages: list[Page] = []
         tables: list[Table] = []
-        for number in select_pages(page_range, len(sheets)):
+        for number in select_pages(request.page_range, len(sheets)):
             rows = tidy_rows(sheets[number - 1].iter_rows(values_only=True))
             pages.append(_sheet_page(number, sheets[number - 1].title, rows))
             if rows:
@@ -44,12 +44,12 @@ def extract_xlsx(path: Path, page_range: str | None, language: str | None) -> Ex
         pages=pages,
         page_count=len(sheets),
         tables=tables,
-        language=language,
+        language=request.language,
         title=title,
     )
 
 
-def refuse_xls(path: Path, page_range: str | None, language: str | None) -> Extraction:
+def refuse_xls(path: Path, request: ExtractionRequest) -> Extraction:
     """Refuse an Excel 97-2003 (.xls) file with advice on converting it.
 
     Raises:
@@ -73,7 +73,7 @@ def _open(path: Path) -> Any:
         OSError,
     ) as exc:
         raise ExtractionError(
-            f"the file is not a valid XLSX ({type(exc).__name__}: {exc}): open it in Excel "
+            f"the file is not a valid XLSX ({failure_detail(exc, path)}): open it in Excel "
             "or LibreOffice, save it again as .xlsx and upload it again"
         ) from exc
 

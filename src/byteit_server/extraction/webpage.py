@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 from markdownify import markdownify
 
-from .errors import ExtractionError
-from .model import Extraction, Page, Table
+from .errors import ExtractionError, failure_detail
+from .model import Extraction, ExtractionRequest, Page, Table
 from .tables import tab_separated, tidy_rows
 
 # Elements whose content is never reading text.
@@ -28,7 +28,7 @@ _PRE_MARK = "\ue000"
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
-def extract_html(path: Path, language: str | None) -> Extraction:
+def extract_html(path: Path, request: ExtractionRequest) -> Extraction:
     """Extract an HTML page as one page of text and Markdown, with its tables.
 
     The character encoding comes from a BOM or ``<meta charset>``, else UTF-8 or
@@ -40,10 +40,12 @@ def extract_html(path: Path, language: str | None) -> Extraction:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ExtractionError(f"the HTML file could not be read: {exc}") from exc
+        raise ExtractionError(
+            f"the HTML file could not be read ({failure_detail(exc, path)})"
+        ) from exc
     soup = BeautifulSoup(data, "lxml")
     title = _title(soup)
-    doc_language = _language(soup) or language
+    doc_language = _language(soup) or request.language
     for tag in soup.find_all(_INVISIBLE):
         tag.decompose()
     root = soup.body or soup

@@ -11,12 +11,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from .errors import ExtractionError
-from .model import Extraction, Page, Table
+from .errors import ExtractionError, failure_detail
+from .model import Extraction, ExtractionRequest, Page, Table
 from .tables import markdown_table, tab_separated, tidy_rows
 
 
-def extract_docx(path: Path, language: str | None) -> Extraction:
+def extract_docx(path: Path, request: ExtractionRequest) -> Extraction:
     """Extract a DOCX as one page: text, Markdown (headings, lists, tables) and tables.
 
     Raises:
@@ -39,7 +39,7 @@ def extract_docx(path: Path, language: str | None) -> Extraction:
                 markdown_blocks.append(markdown_table(rows))
     page = Page(1, "\n\n".join(text_blocks), "\n\n".join(markdown_blocks))
     title = (document.core_properties.title or "").strip() or None
-    doc_language = (document.core_properties.language or "").strip() or language
+    doc_language = (document.core_properties.language or "").strip() or request.language
     return Extraction(pages=[page], page_count=1, tables=tables, language=doc_language, title=title)
 
 
@@ -53,7 +53,7 @@ def _open(path: Path) -> Document:
         ) from exc
     except (KeyError, ValueError, OSError) as exc:
         raise ExtractionError(
-            f"the DOCX is damaged ({type(exc).__name__}: {exc}): open it in Word or "
+            f"the DOCX is damaged ({failure_detail(exc, path)}): open it in Word or "
             "LibreOffice, save it again as .docx and upload it again"
         ) from exc
 
