@@ -7,6 +7,7 @@ Example:
 """
 
 from byteit._batch import ItemResult
+from byteit.async_client import AsyncByteITClient
 from byteit.client import ByteITClient
 from byteit.connectors import (
     ByteITStorageOutputConnector,
@@ -41,6 +42,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "APIKeyError",
+    "AsyncByteITClient",
     "AuthenticationError",
     "BatchError",
     "ByteITClient",

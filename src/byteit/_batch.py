@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
@@ -64,3 +65,19 @@ def values_or_raise(results: Sequence[ItemResult[T]], what: str) -> list[T]:
             results=results,
         )
     return [r.value for r in results]  # type: ignore[misc]
+
+
+async def run_in_tasks(
+    items: Sequence[In], action: Callable[[In], Awaitable[T]], max_workers: int
+) -> list[ItemResult[T]]:
+    """The async `run_in_threads`: at most `max_workers` actions awaited at once."""
+    gate = asyncio.Semaphore(max_workers)
+
+    async def attempt(index: int, item: In) -> ItemResult[T]:
+        async with gate:
+            try:
+                return ItemResult(index, item, value=await action(item))
+            except ByteITError as exc:
+                return ItemResult(index, item, error=exc)
+
+    return list(await asyncio.gather(*(attempt(i, item) for i, item in enumerate(items))))

@@ -10,16 +10,19 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 import attrs
 import httpx
 
 from byteit import _wire
-from byteit._errors import error_from_response
+from byteit._auth import APIKeyAuth
+from byteit._clock import Clock
+from byteit._errors import error_from_response, error_from_transport
+from byteit._settings import Settings, resolve_settings
 from byteit.connectors import (
     ByteITStorageOutputConnector,
     InputConnector,
@@ -35,6 +38,8 @@ from byteit.exceptions import (
 )
 from byteit.models import Job, JobList, JobStatus
 from byteit.options import ProcessingOptions
+from byteit.polling import PollSchedule, PollTimer
+from byteit.retry import RetryPolicy, RetryState
 
 T = TypeVar("T")
 
@@ -230,24 +235,6 @@ def not_ready_error(job_id: str, body: bytes) -> ResultNotReadyError | None:
     )
 
 
-def output_file(output_path: str | os.PathLike[str], job_id: str, response: httpx.Response) -> Path:
-    """Where to write a downloaded result: the path, or a file in it if it is a folder."""
-    path = Path(output_path)
-    if path.is_dir():
-        return path / (attachment_filename(response) or f"{job_id}.result")
-    return path
-
-
-def attachment_filename(response: httpx.Response) -> str | None:
-    disposition = response.headers.get("content-disposition", "")
-    for part in disposition.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "filename" and value:
-            name = Path(value.strip().strip('"')).name
-            return name or None
-    return None
-
-
 # --- waiting --------------------------------------------------------------------------
 
 
@@ -304,9 +291,129 @@ def result_operation(job_id: str, output_format: str | None) -> Operation[None]:
     return Operation(result_description(job_id), _fixed(request), lambda _payload: None)
 
 
-class StreamBrokenError(Exception):
-    """A download broke off midway; `cause` says how."""
+SinkOpener = Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]]
 
-    def __init__(self, cause: httpx.TransportError) -> None:
-        super().__init__(str(cause))
-        self.cause = cause
+
+def needs_body(response: httpx.Response) -> bool:
+    """Whether a result answer must be read whole: an error, or maybe "not ready"."""
+    return response.status_code not in OK_STATUSES or is_not_ready_answer(response)
+
+
+def raise_for_result(
+    job_id: str, operation: Operation[Any], response: httpx.Response, body: bytes, secret: str
+) -> None:
+    """Raise the error a result answer stands for; return if `body` is the result itself."""
+    if response.status_code not in OK_STATUSES:
+        raise error_from_response(response, body, operation=operation.description, secret=secret)
+    not_ready = not_ready_error(job_id, body)
+    if not_ready is not None:
+        raise not_ready
+
+
+def retry_delay_or_raise(
+    state: RetryState, error: httpx.TransportError, operation: Operation[Any], clock: Clock
+) -> float:
+    """How long to wait before retrying after `error`, or the `NetworkError` to raise."""
+    delay = state.after_error(error, clock.monotonic())
+    if delay is None:
+        raise error_from_transport(error, operation=operation.description) from error
+    return delay
+
+
+@attrs.frozen
+class Plan:
+    """A checked batch of creations: one request per document, and any output paths."""
+
+    output: OutputConnector
+    options: ProcessingOptions
+    requests: list[CreateRequest]
+    paths: list[str | os.PathLike[str] | None]
+    many: bool
+
+
+def plan(
+    input_connector: InputLike | Sequence[InputLike],
+    output_connector: OutputConnector | None,
+    processing_options: ProcessingOptions | Mapping[str, Any] | None,
+    *,
+    output_path: Any = None,
+    nickname: str | None = None,
+    idempotency_key: str | None = None,
+    max_workers: int = 1,
+) -> Plan:
+    """Check every document, option and destination before the first request."""
+    output = as_output(output_connector)
+    options = options_of(processing_options)
+    check_workers(max_workers)
+    sources, many = split_inputs(input_connector)
+    paths = list(paired_outputs(output_path, len(sources))) if many else [output_path]
+    check_sinks(output, paths)
+    if many and idempotency_key is not None:
+        raise ValidationError("idempotency_key is for a single document, not a list")
+    requests = [
+        prepare_create(src, output, options, nickname=nickname, idempotency_key=idempotency_key)
+        for src in sources
+    ]
+    return Plan(output, options, requests, paths, many)
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    base_url: str,
+    kwargs: _wire.RequestKwargs,
+    timeout: httpx.Timeout,
+) -> httpx.Request:
+    return http.build_request(
+        kwargs["method"],
+        base_url + kwargs["url"],
+        params=kwargs.get("params"),
+        headers=kwargs.get("headers"),
+        files=kwargs.get("files"),
+        json=kwargs.get("json"),
+        timeout=timeout,
+    )
+
+
+@attrs.frozen
+class ClientConfig:
+    """What both clients are made of, resolved and checked once."""
+
+    settings: Settings
+    auth: APIKeyAuth
+    timeout: httpx.Timeout
+    retry: RetryPolicy
+    polls: PollSchedule
+    clock: Clock
+    rng: random.Random
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        retry_policy: RetryPolicy | None,
+        poll_schedule: PollSchedule | None,
+        clock: Clock,
+    ) -> ClientConfig:
+        settings = resolve_settings(api_key, base_url)
+        return cls(
+            settings=settings,
+            auth=APIKeyAuth(settings.api_key),
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+            retry=retry_policy or RetryPolicy(max_retries=max_retries),
+            polls=poll_schedule or PollSchedule(),
+            clock=clock,
+            rng=random.Random(),  # noqa: S311  (backoff jitter, not cryptography)
+        )
+
+    def start_retries(self, operation: Operation[Any]) -> RetryState:
+        return self.retry.start(
+            self.clock.monotonic(), rng=self.rng, replay_safe=operation.replay_safe
+        )
+
+    def poll_timer(self, poll_interval: float | None, max_wait_time: float | None) -> PollTimer:
+        schedule = PollSchedule.fixed(poll_interval) if poll_interval else self.polls
+        return PollTimer(schedule, self.clock.monotonic(), max_wait_time)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+import httpx
+
+from byteit._atomic import atomic_write
 from byteit.exceptions import ConnectorError
 
 
@@ -18,10 +22,42 @@ class MemorySink:
         self.value = b""
 
     @contextlib.contextmanager
-    def open(self) -> Iterator[BinaryIO]:
+    def open(self, _response: httpx.Response) -> Iterator[BinaryIO]:
         buffer = io.BytesIO()
         yield buffer
         self.value = buffer.getvalue()
+
+
+class PathSink:
+    """Writes a download to a file, or into a folder under the server's file name."""
+
+    def __init__(self, output_path: str | os.PathLike[str], job_id: str) -> None:
+        self._output_path = output_path
+        self._job_id = job_id
+        self.path = Path(output_path)
+
+    def open(self, response: httpx.Response) -> contextlib.AbstractContextManager[BinaryIO]:
+        self.path = output_file(self._output_path, self._job_id, response)
+        return atomic_write(self.path)
+
+
+def output_file(output_path: str | os.PathLike[str], job_id: str, response: httpx.Response) -> Path:
+    """Where to write a downloaded result: the path, or a file in it if it is a folder."""
+    path = Path(output_path)
+    if path.is_dir():
+        return path / (attachment_filename(response) or f"{job_id}.result")
+    return path
+
+
+def attachment_filename(response: httpx.Response) -> str | None:
+    """The file name in ``Content-Disposition``, stripped of any folder part."""
+    disposition = response.headers.get("content-disposition", "")
+    for part in disposition.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "filename" and value:
+            name = Path(value.strip().strip('"')).name
+            return name or None
+    return None
 
 
 @contextlib.contextmanager

@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
 
 from byteit import _core
-from byteit._atomic import atomic_write
-from byteit._auth import APIKeyAuth
 from byteit._batch import run_in_threads, values_or_raise
 from byteit._clock import SYSTEM_CLOCK, Clock
-from byteit._core import InputLike, Operation
-from byteit._errors import error_from_response, error_from_transport
-from byteit._settings import resolve_settings
-from byteit._sinks import MemorySink, guard_sink
+from byteit._core import InputLike, Operation, SinkOpener
+from byteit._sinks import MemorySink, PathSink, guard_sink
 from byteit.connectors import OutputConnector
 from byteit.exceptions import ResourceNotFoundError
 from byteit.models import Job, JobList, JobStatus
 from byteit.options import ProcessingOptions
-from byteit.polling import PollSchedule, PollTimer
-from byteit.retry import RetryPolicy, parse_retry_after
+from byteit.polling import PollSchedule
+from byteit.retry import RetryPolicy, RetryState, parse_retry_after
 
 __all__ = ["ByteITClient"]
 
@@ -74,15 +69,18 @@ class ByteITClient:
         poll_schedule: PollSchedule | None = None,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self._settings = resolve_settings(api_key, base_url)
-        self._auth = APIKeyAuth(self._settings.api_key)
-        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        self._retry = retry_policy or RetryPolicy(max_retries=max_retries)
-        self._polls = poll_schedule or PollSchedule()
+        self._config = _core.ClientConfig.create(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            poll_schedule=poll_schedule,
+            clock=clock,
+        )
         self._clock = clock
-        self._rng = random.Random()  # noqa: S311  (backoff jitter, not cryptography)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self._timeout)
+        self._http = http_client or httpx.Client(timeout=self._config.timeout)
 
     def __repr__(self) -> str:
         return f"ByteITClient(base_url={self.base_url!r})"
@@ -90,7 +88,11 @@ class ByteITClient:
     @property
     def base_url(self) -> str:
         """The service this client talks to."""
-        return self._settings.base_url
+        return self._config.settings.base_url
+
+    @property
+    def _secret(self) -> str:
+        return self._config.settings.api_key
 
     # --- jobs -------------------------------------------------------------------------
 
@@ -128,23 +130,17 @@ class ByteITClient:
         Example:
             >>> job = client.create_job("scan.png", processing_options={"languages": ["de"]})
         """
-        output = _core.as_output(output_connector)
-        options = _core.options_of(processing_options)
-        _core.check_workers(max_workers)
-        sources, many = _core.split_inputs(input_connector)
-        requests = [
-            _core.prepare_create(
-                source,
-                output,
-                options,
-                nickname=nickname,
-                idempotency_key=None if many else idempotency_key,
-            )
-            for source in sources
-        ]
-        if not many:
-            return self._create(requests[0])
-        results = run_in_threads(requests, self._create, max_workers)
+        plan = _core.plan(
+            input_connector,
+            output_connector,
+            processing_options,
+            nickname=nickname,
+            idempotency_key=idempotency_key,
+            max_workers=max_workers,
+        )
+        if not plan.many:
+            return self._create(plan.requests[0])
+        results = run_in_threads(plan.requests, self._create, max_workers)
         return values_or_raise(results, "job creations")
 
     def get_job(self, job_id: str) -> Job:
@@ -190,20 +186,9 @@ class ByteITClient:
         """
         _core.check_job_id(job_id)
         fmt = _core.check_result_format(output_format)
-        if output_path is None:
-            buffer = MemorySink()
-            self._download(job_id, fmt, lambda _response: buffer.open())
-            return buffer.value
-        written: list[Path] = []
-
-        def open_file(
-            response: httpx.Response,
-        ) -> contextlib.AbstractContextManager[BinaryIO]:
-            written[:] = [_core.output_file(output_path, job_id, response)]
-            return atomic_write(written[0])
-
-        self._download(job_id, fmt, open_file)
-        return written[0]
+        sink = MemorySink() if output_path is None else PathSink(output_path, job_id)
+        self._download(job_id, fmt, sink.open)
+        return sink.value if isinstance(sink, MemorySink) else sink.path
 
     def wait_for_job(
         self,
@@ -232,8 +217,7 @@ class ByteITClient:
         """
         _core.check_job_id(job_id)
         _core.check_wait(poll_interval, max_wait_time)
-        schedule = PollSchedule.fixed(poll_interval) if poll_interval else self._polls
-        timer = PollTimer(schedule, self._clock.monotonic(), max_wait_time)
+        timer = self._config.poll_timer(poll_interval, max_wait_time)
         use_status = True
         while True:
             status, retry_after, use_status = self._poll(job_id, use_status)
@@ -285,26 +269,24 @@ class ByteITClient:
         Example:
             >>> client.process_document("report.docx", processing_options={"output_format": "md"})
         """
-        output = _core.as_output(output_connector)
-        options = _core.options_of(processing_options)
         _core.check_wait(None, max_wait_time)
-        _core.check_workers(max_workers)
-        sources, many = _core.split_inputs(input_connector)
-        paths = _core.paired_outputs(output_path, len(sources)) if many else [output_path]
-        _core.check_sinks(output, paths)
-        requests = [
-            _core.prepare_create(src, output, options, nickname=nickname, idempotency_key=None)
-            for src in sources
-        ]
+        plan = _core.plan(
+            input_connector,
+            output_connector,
+            processing_options,
+            output_path=output_path,
+            nickname=nickname,
+            max_workers=max_workers,
+        )
 
         def run(index: int) -> Result:
-            job = self._create(requests[index])
+            job = self._create(plan.requests[index])
             done = self.wait_for_job(job.id, max_wait_time=max_wait_time, on_progress=on_progress)
-            return self._deliver(done, output, options, paths[index])  # type: ignore[arg-type]
+            return self._deliver(done, plan.output, plan.options, plan.paths[index])
 
-        if not many:
+        if not plan.many:
             return run(0)
-        results = run_in_threads(range(len(requests)), run, max_workers)
+        results = run_in_threads(range(len(plan.requests)), run, max_workers)
         return values_or_raise(results, "documents")
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -369,23 +351,22 @@ class ByteITClient:
     def _call_with_headers(self, operation: Operation[T]) -> tuple[T, httpx.Headers]:
         with self._attempts(operation) as response:
             body = response.read()
-            return operation.finish(response, body, self._settings.api_key), response.headers
+            return operation.finish(response, body, self._secret), response.headers
 
     @contextlib.contextmanager
-    def _attempts(self, operation: Operation[Any]) -> Iterator[httpx.Response]:
+    def _attempts(
+        self, operation: Operation[Any], state: RetryState | None = None
+    ) -> Iterator[httpx.Response]:
         """Send `operation` until it succeeds or may not be retried; yield the open answer."""
-        state = self._retry.start(
-            self._clock.monotonic(), rng=self._rng, replay_safe=operation.replay_safe
-        )
+        state = state or self._config.start_retries(operation)
         while True:
             with operation.build() as kwargs:
                 try:
                     response = self._send(kwargs)
                 except httpx.TransportError as exc:
-                    delay = state.after_error(exc, self._clock.monotonic())
-                    if delay is None:
-                        raise error_from_transport(exc, operation=operation.description) from exc
-                    self._clock.sleep(delay)
+                    self._clock.sleep(
+                        _core.retry_delay_or_raise(state, exc, operation, self._clock)
+                    )
                     continue
             try:
                 delay = state.after_response(response, self._clock.monotonic())
@@ -397,64 +378,25 @@ class ByteITClient:
             self._clock.sleep(delay)
 
     def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
-        request = self._http.build_request(
-            kwargs["method"],
-            self.base_url + kwargs["url"],
-            params=kwargs.get("params"),
-            headers=kwargs.get("headers"),
-            files=kwargs.get("files"),
-            json=kwargs.get("json"),
-            timeout=self._timeout,
-        )
-        return self._http.send(request, auth=self._auth, stream=True)
+        request = _core.build_request(self._http, self.base_url, kwargs, self._config.timeout)
+        return self._http.send(request, auth=self._config.auth, stream=True)
 
-    def _download(
-        self,
-        job_id: str,
-        output_format: str | None,
-        open_sink: Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]],
-    ) -> None:
+    def _download(self, job_id: str, output_format: str | None, open_sink: SinkOpener) -> None:
+        """Stream a result into a sink, starting over (in a fresh sink) if it breaks off."""
         operation = _core.result_operation(job_id, output_format)
-        state = self._retry.start(self._clock.monotonic(), rng=self._rng, replay_safe=True)
+        state = self._config.start_retries(operation)
         while True:
             try:
-                with self._attempts(operation) as response:
-                    self._stream_result(job_id, operation, response, open_sink)
+                with self._attempts(operation, state) as response:
+                    if _core.needs_body(response):
+                        body = response.read()
+                        _core.raise_for_result(job_id, operation, response, body, self._secret)
+                        with open_sink(response) as sink:
+                            sink.write(body)
+                        return
+                    with open_sink(response) as sink:
+                        for chunk in response.iter_bytes(_CHUNK):
+                            sink.write(chunk)
                 return
-            except _core.StreamBrokenError as broken:
-                delay = state.after_error(broken.cause, self._clock.monotonic())
-                if delay is None:
-                    raise error_from_transport(
-                        broken.cause, operation=operation.description
-                    ) from None
-                self._clock.sleep(delay)
-
-    def _stream_result(
-        self,
-        job_id: str,
-        operation: Operation[Any],
-        response: httpx.Response,
-        open_sink: Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]],
-    ) -> None:
-        if response.status_code not in _core.OK_STATUSES:
-            body = response.read()
-            raise error_from_response(
-                response,
-                body,
-                operation=operation.description,
-                secret=self._settings.api_key,
-            )
-        if _core.is_not_ready_answer(response):
-            body = response.read()
-            not_ready = _core.not_ready_error(job_id, body)
-            if not_ready is not None:
-                raise not_ready
-            with open_sink(response) as sink:
-                sink.write(body)
-            return
-        with open_sink(response) as sink:
-            try:
-                for chunk in response.iter_bytes(_CHUNK):
-                    sink.write(chunk)
             except httpx.TransportError as exc:
-                raise _core.StreamBrokenError(exc) from exc
+                self._clock.sleep(_core.retry_delay_or_raise(state, exc, operation, self._clock))
