@@ -1,0 +1,56 @@
+"""Exercises the public API for mypy --strict (make typecheck). Never run by pytest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typing_extensions import assert_type
+
+import byteit
+from byteit import (
+    AsyncByteITClient,
+    ByteITClient,
+    ByteITError,
+    Job,
+    JobList,
+    JobStatus,
+    LocalFileInputConnector,
+    LocalFileOutputConnector,
+    ProcessingOptions,
+    RateLimitError,
+    RetryPolicy,
+)
+
+
+def sync_usage() -> None:
+    with ByteITClient("id.secret", retry_policy=RetryPolicy(max_retries=5)) as client:
+        job = client.create_job(LocalFileInputConnector("a.pdf"), nickname="a")
+        assert isinstance(job, Job)
+        assert_type(client.get_job("j"), Job)
+        assert_type(client.list_jobs(), JobList)
+        assert_type(client.get_job_status("j"), JobStatus)
+        assert_type(client.get_job_result("j"), bytes | Path)
+        done = client.wait_for_job("j", max_wait_time=30, on_progress=lambda s: print(s.progress))
+        assert_type(done.is_completed, bool)
+        client.process_document(
+            ["a.pdf", Path("b.docx")],
+            LocalFileOutputConnector("out/"),
+            ProcessingOptions(output_format="md", languages=["eng"]),
+        )
+
+
+async def async_usage() -> None:
+    async with AsyncByteITClient("id.secret") as client:
+        assert_type(await client.get_job("j"), Job)
+        assert_type(await client.list_jobs(), JobList)
+        await client.process_document("a.pdf", processing_options={"page_range": "1-2"})
+
+
+def errors() -> None:
+    try:
+        sync_usage()
+    except RateLimitError as exc:
+        assert_type(exc.retry_after, float | None)
+    except ByteITError as exc:
+        assert_type(exc.status_code, int | None)
+    assert_type(byteit.__version__, str)
