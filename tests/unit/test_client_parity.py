@@ -1,4 +1,4 @@
-"""The sync and async clients offer the same methods, in the same order, with the same signatures."""
+"""The sync and async clients offer the same methods, in order, with the same signatures."""
 
 from __future__ import annotations
 
