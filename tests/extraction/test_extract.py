@@ -9,10 +9,13 @@ import pytest
 
 from byteit_server.extraction import (
     SUPPORTED_TYPES,
+    Extraction,
     ExtractionError,
     UnsupportedFormatError,
+    extract,
     extract_document,
 )
+from byteit_server.extraction.model import ExtractionRequest
 
 API_TYPES = {
     "pdf", "docx", "pptx", "xlsx", "xls", "txt", "md", "html", "json", "xml",
@@ -81,3 +84,16 @@ def test_workbook_uploaded_as_docx_is_refused_without_the_path(tmp_path: Path) -
         extract_document(path, "docx")
     assert str(tmp_path) not in str(caught.value)
     assert "actually_a_workbook.docx" in str(caught.value)
+
+
+def test_unexpected_reader_failure_becomes_an_extraction_error(
+    monkeypatch: pytest.MonkeyPatch, samples: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(path: Path, request: ExtractionRequest) -> Extraction:
+        raise RuntimeError(f"parser fell over on {path}")
+
+    monkeypatch.setitem(extract._READERS, "txt", explode)
+
+    with pytest.raises(ExtractionError, match=r"the TXT file could not be read \(RuntimeError"):
+        extract_document(samples["notes.txt"], "txt")
+    assert "unexpected failure reading a txt file" in caplog.text

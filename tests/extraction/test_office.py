@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
@@ -114,3 +115,38 @@ def test_xls_is_refused_with_advice_to_convert(tmp_path: Path) -> None:
 
     with pytest.raises(UnsupportedFormatError, match=r"save it as \.xlsx"):
         extract_document(path, "xls")
+
+
+def test_xlsx_saved_with_an_xls_name_is_read(tmp_path: Path, workbook: Path) -> None:
+    renamed = tmp_path / "renamed.xls"
+    renamed.write_bytes(workbook.read_bytes())
+
+    assert extract_document(renamed, "xls").page_count == 3
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "pptx"])
+def test_password_protected_office_file_gets_specific_advice(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / f"locked.{kind}"
+    # Encrypted OOXML is wrapped in an OLE compound file, recognisable by its signature.
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+
+    with pytest.raises(ExtractionError, match=f"password-protected .* save it as \\.{kind}"):
+        extract_document(path, kind)
+
+
+def test_pptx_slide_targets_may_start_at_the_package_root(tmp_path: Path) -> None:
+    path = tmp_path / "absolute.pptx"
+    write_pptx(path, [["Only slide"]])
+    _make_slide_targets_absolute(path)
+
+    assert extract_document(path, "pptx").pages[0].text == "Only slide"
+
+
+def _make_slide_targets_absolute(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    rels = "ppt/_rels/presentation.xml.rels"
+    parts[rels] = parts[rels].replace(b'Target="slides/', b'Target="/ppt/slides/')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import ExtractionError, UnsupportedFormatError
+from .errors import ExtractionError, UnsupportedFormatError, failure_detail
 from .image import extract_image
 from .model import Extraction, ExtractionRequest
 from .page_range import parse_page_range
 from .pdf import extract_pdf
 from .plaintext import extract_text
 from .powerpoint import extract_pptx
-from .spreadsheet import extract_xlsx, refuse_xls
+from .spreadsheet import extract_xls, extract_xlsx
 from .webpage import extract_html
 from .word import extract_docx
+
+logger = logging.getLogger(__name__)
 
 _Reader = Callable[[Path, ExtractionRequest], Extraction]
 _TEXT_TYPES = ("txt", "md", "json", "xml")
@@ -25,7 +28,7 @@ _READERS: dict[str, _Reader] = {
     "docx": extract_docx,
     "pptx": extract_pptx,
     "xlsx": extract_xlsx,
-    "xls": refuse_xls,
+    "xls": extract_xls,
     "html": extract_html,
     "htm": extract_html,
     **dict.fromkeys(_TEXT_TYPES, extract_text),
@@ -77,4 +80,16 @@ def extract_document(
     except ValueError as exc:
         raise ExtractionError(str(exc)) from exc
     request = ExtractionRequest(kind, page_range, tuple(languages))
-    return reader(path, request)
+    try:
+        return reader(path, request)
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        # Parsers meet hostile input in endless ways; whatever slipped past a
+        # reader's own checks still fails the job with a readable message, and
+        # the traceback goes to the log for whoever maintains the server.
+        logger.exception("unexpected failure reading a %s file", kind)
+        raise ExtractionError(
+            f"the {kind.upper()} file could not be read ({failure_detail(exc, path)}): check "
+            "that it opens in its usual application, save it again and upload it again"
+        ) from exc

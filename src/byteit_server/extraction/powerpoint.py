@@ -15,6 +15,7 @@ from .errors import ExtractionError, failure_detail
 from .model import Extraction, ExtractionRequest, Page, Table
 from .page_range import select_pages
 from .tables import markdown_table, tab_separated, tidy_rows
+from .zipfiles import is_ole_compound_file, protected_or_legacy_office
 
 _NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -46,6 +47,8 @@ def extract_pptx(path: Path, request: ExtractionRequest) -> Extraction:
                 tables.extend(slide_tables)
             title = _title(archive)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        if is_ole_compound_file(path):
+            raise ExtractionError(protected_or_legacy_office("pptx")) from exc
         raise ExtractionError(
             f"the file is not a valid PPTX ({failure_detail(exc, path)}): open it in "
             "PowerPoint or LibreOffice, save it again as .pptx and upload it again"
@@ -69,7 +72,9 @@ def _slide_names(archive: zipfile.ZipFile) -> list[str]:
     names = []
     for slide_id in presentation.iterfind("p:sldIdLst/p:sldId", _NS):
         target = targets[slide_id.get(_REL_ID)]
-        names.append(posixpath.normpath(posixpath.join("ppt", target.lstrip("/"))))
+        # Targets are relative to ppt/, unless they start at the package root.
+        name = target[1:] if target.startswith("/") else posixpath.join("ppt", target)
+        names.append(posixpath.normpath(name))
     return names
 
 

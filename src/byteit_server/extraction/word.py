@@ -14,6 +14,7 @@ from docx.text.paragraph import Paragraph
 from .errors import ExtractionError, failure_detail
 from .model import Extraction, ExtractionRequest, Page, Table
 from .tables import markdown_table, tab_separated, tidy_rows
+from .zipfiles import is_ole_compound_file, protected_or_legacy_office
 
 
 def extract_docx(path: Path, request: ExtractionRequest) -> Extraction:
@@ -23,30 +24,35 @@ def extract_docx(path: Path, request: ExtractionRequest) -> Extraction:
         ExtractionError: the file is not a readable DOCX.
     """
     document = _open(path)
+    page, tables = _read_body(document)
+    title = (document.core_properties.title or "").strip() or None
+    doc_language = (document.core_properties.language or "").strip() or request.language
+    return Extraction(pages=[page], page_count=1, tables=tables, language=doc_language, title=title)
+
+
+def _read_body(document: Document) -> tuple[Page, list[Table]]:
     text_blocks: list[str] = []
     markdown_blocks: list[str] = []
     tables: list[Table] = []
+    # Body order interleaves paragraphs and tables, as the reader sees them.
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             if block.text.strip():
                 text_blocks.append(block.text)
                 markdown_blocks.append(_paragraph_markdown(block))
-        else:
-            rows = _table_rows(block)
-            if rows:
-                tables.append(Table(1, rows))
-                text_blocks.append(tab_separated(rows))
-                markdown_blocks.append(markdown_table(rows))
-    page = Page(1, "\n\n".join(text_blocks), "\n\n".join(markdown_blocks))
-    title = (document.core_properties.title or "").strip() or None
-    doc_language = (document.core_properties.language or "").strip() or request.language
-    return Extraction(pages=[page], page_count=1, tables=tables, language=doc_language, title=title)
+        elif rows := _table_rows(block):
+            tables.append(Table(1, rows))
+            text_blocks.append(tab_separated(rows))
+            markdown_blocks.append(markdown_table(rows))
+    return Page(1, "\n\n".join(text_blocks), "\n\n".join(markdown_blocks)), tables
 
 
 def _open(path: Path) -> Document:
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile) as exc:
+        if is_ole_compound_file(path):
+            raise ExtractionError(protected_or_legacy_office("docx")) from exc
         raise ExtractionError(
             "the file is not a valid DOCX (zip container unreadable): check that it opens "
             "in Word or LibreOffice, save it again as .docx and upload it again"
@@ -59,8 +65,7 @@ def _open(path: Path) -> Document:
 
 
 def _paragraph_markdown(paragraph: Paragraph) -> str:
-    style = paragraph.style.name if paragraph.style is not None else ""
-    style = style or ""
+    style = (paragraph.style.name if paragraph.style is not None else None) or ""
     text = paragraph.text.strip()
     if style == "Title":
         return f"# {text}"

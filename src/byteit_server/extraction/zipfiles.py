@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -57,3 +58,25 @@ def rezip(data: bytes, replacements: Mapping[str, bytes] | None = None) -> bytes
         for name in source.namelist():
             target.writestr(name, swaps[name] if name in swaps else source.read(name))
     return out.getvalue()
+
+
+# Password-protected Office files and the 97-2003 formats are OLE compound
+# files rather than zips; they start with this signature.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def is_ole_compound_file(path: Path) -> bool:
+    """Whether ``path`` is an OLE compound file (encrypted or 97-2003 Office)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(_OLE_SIGNATURE)) == _OLE_SIGNATURE
+    except OSError:
+        return False
+
+
+def protected_or_legacy_office(kind: str) -> str:
+    """The user-facing message for an OLE file uploaded as ``kind`` (docx, xlsx, pptx)."""
+    return (
+        f"the file is password-protected or in the old Office 97-2003 format, not {kind.upper()}: "
+        f"remove the password or save it as .{kind}, then upload it again"
+    )
