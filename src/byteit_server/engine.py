@@ -1,0 +1,104 @@
+"""The bridge to the extraction engine in :mod:`byteit_server.extraction`.
+
+:func:`extract_to_file` runs in a worker process: it extracts a document and
+writes the :class:`Extraction` as JSON next to the job's results, so any
+output format can be rendered later, at download time, by :func:`render_to_file`.
+The engine is imported inside the functions, so this module imports without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "EXTRACTION_FILE",
+    "ExtractionSummary",
+    "extract_to_file",
+    "read_text",
+    "render_to_file",
+    "result_file",
+]
+
+EXTRACTION_FILE = "extraction.json"
+
+
+@dataclass(frozen=True)
+class ExtractionSummary:
+    """What the job record keeps of an extraction."""
+
+    page_count: int
+    pages_extracted: int
+    language: str | None
+    encoding: str | None
+
+
+def extract_to_file(
+    path: str, document_type: str, page_range: str | None, languages: list[str], result_dir: str
+) -> ExtractionSummary:
+    """Extract ``path`` and store the result as ``result_dir/extraction.json``.
+
+    Raises:
+        ExtractionError: The document cannot be read; the message is for the user.
+    """
+    from byteit_server.extraction import extract_document  # noqa: PLC0415 (heavy; loaded on use)
+
+    extraction = extract_document(
+        Path(path), document_type, page_range=page_range, languages=languages
+    )
+    _write_atomically(Path(result_dir) / EXTRACTION_FILE, json.dumps(extraction.to_dict()).encode())
+    return ExtractionSummary(
+        page_count=extraction.page_count,
+        pages_extracted=len(extraction.pages),
+        language=extraction.language,
+        encoding=extraction.encoding,
+    )
+
+
+def result_file(result_dir: Path, output_format: str) -> Path:
+    """Where a rendered result in ``output_format`` is cached."""
+    return result_dir / f"result.{output_format}"
+
+
+def render_to_file(result_dir: Path, output_format: str, filename: str) -> Path:
+    """Render the stored extraction in ``output_format`` once, and return the file.
+
+    Raises:
+        UnsupportedFormatError: The format cannot be made for this document.
+    """
+    target = result_file(result_dir, output_format)
+    if not target.exists():
+        from byteit_server.extraction import render_result  # noqa: PLC0415 (heavy; loaded on use)
+
+        rendered = render_result(_load(result_dir), output_format, filename=filename)
+        _write_atomically(target, rendered)
+    return target
+
+
+def read_text(result_dir: Path) -> str:
+    """The plain text of every extracted page, for structured extraction."""
+    data: dict[str, Any] = json.loads((result_dir / EXTRACTION_FILE).read_text("utf-8"))
+    return "\n".join(str(page["text"]) for page in data["pages"])
+
+
+def _load(result_dir: Path) -> Any:
+    from byteit_server.extraction import Extraction  # noqa: PLC0415 (heavy; loaded on use)
+
+    data = json.loads((result_dir / EXTRACTION_FILE).read_text("utf-8"))
+    return Extraction.from_dict(data)
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -1,0 +1,230 @@
+"""Parse-job endpoints: create (one or several files), list, get, result, status."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from .engine import render_to_file
+from .errors import ApiError
+from .records import IdempotencyRecord, ParseJobRecord
+from .state import ServerState, check_replay, idempotency_key, owner_of, server_state
+from .storage import utc_now
+from .uploads import UploadLimits, read_upload_form, safe_filename, save_upload
+from .validation import (
+    CREATION_FORMATS,
+    RESULT_FORMATS,
+    check_choice,
+    document_type_of,
+    parse_json_object,
+    parse_processing_options,
+)
+
+__all__ = [
+    "create_parse_job",
+    "get_job_status",
+    "get_parse_job",
+    "get_parse_job_result",
+    "list_parse_jobs",
+]
+
+MEDIA_TYPES = {
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "zip": "application/zip",
+}
+_S3_NOT_CONFIGURED = "server-side S3 is not configured on this server; upload the file instead"
+_HEADER_UNSAFE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+@dataclass(frozen=True)
+class _JobSettings:
+    """The form fields shared by every file of a create request."""
+
+    result_format: str
+    processing_options: dict[str, Any]
+    nickname: str | None
+
+
+async def create_parse_job(request: Request) -> Response:
+    """``POST /v1/jobs/parse-jobs/``: one ``file`` → ``parse_job``; ``files`` → ``parse_jobs``."""
+    state = server_state(request)
+    owner, key = owner_of(request), idempotency_key(request)
+    form = await read_upload_form(request, _limits(state))
+    try:
+        settings = _read_settings(form)
+        uploads, several = _uploads_of(form)
+        operation = "parse_jobs" if several else "parse_job"
+        async with state.idempotency.hold(owner, key) as previous:
+            if previous is not None:
+                check_replay(previous, operation)
+                return _answer(state, previous, status_code=200)
+            outcome = IdempotencyRecord(owner, key or "", operation, [], [], utc_now())
+            await _create_jobs(state, uploads, settings, outcome)
+            return _answer(state, outcome, status_code=201)
+    finally:
+        await form.close()
+
+
+def _limits(state: ServerState) -> UploadLimits:
+    config = state.config
+    return UploadLimits(
+        config.max_files_per_request, config.max_file_bytes, config.max_request_bytes
+    )
+
+
+def _read_settings(form: FormData) -> _JobSettings:
+    fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
+    _check_connectors(fields)
+    batch = (fields.get("queue_for_batch") or "false").lower()
+    check_choice("queue_for_batch", batch, ("true", "false"))
+    output_format = fields.get("output_format") or "txt"
+    return _JobSettings(
+        result_format=check_choice("output_format", output_format, CREATION_FORMATS),
+        processing_options=parse_processing_options(fields.get("processing_options")),
+        nickname=fields.get("nickname") or None,
+    )
+
+
+def _check_connectors(fields: dict[str, str]) -> None:
+    for name in ("input_connector", "output_connector"):
+        connector = fields.get(name) or "localfile"
+        if check_choice(name, connector, ("localfile", "s3")) == "s3":
+            raise ApiError(400, _S3_NOT_CONFIGURED)
+    output_data = fields.get("output_connection_data")
+    if output_data:
+        target = parse_json_object("output_connection_data", output_data).get("type")
+        if target not in (None, "localfile"):
+            raise ApiError(400, _S3_NOT_CONFIGURED)
+
+
+def _uploads_of(form: FormData) -> tuple[list[UploadFile], bool]:
+    parts = [*form.getlist("file"), *form.getlist("files")]
+    if any(not isinstance(part, UploadFile) for part in parts):
+        raise ApiError(400, "'file' and 'files' must be file parts with a filename")
+    if not parts:
+        raise ApiError(400, "no document sent: add a 'file' part (or repeated 'files' parts)")
+    uploads = [part for part in parts if isinstance(part, UploadFile)]
+    return uploads, bool(form.getlist("files"))
+
+
+async def _create_jobs(
+    state: ServerState,
+    uploads: list[UploadFile],
+    settings: _JobSettings,
+    outcome: IdempotencyRecord,
+) -> None:
+    """Store a job per acceptable upload; fill ``outcome`` with job ids and failed files."""
+    records: list[ParseJobRecord] = []
+    for upload in uploads:
+        try:
+            records.append(await _store_upload(state, outcome.owner, upload, settings))
+        except ApiError as exc:
+            if outcome.operation == "parse_job":
+                raise
+            outcome.failed_files.append({"file_name": upload.filename or "", "error": exc.detail})
+    outcome.job_ids.extend(record.id for record in records)
+    state.storage.insert_jobs(parse_jobs=records, idempotency=outcome if outcome.key else None)
+    for record in records:
+        state.runner.submit_parse(record.id)
+
+
+async def _store_upload(
+    state: ServerState, owner: str, upload: UploadFile, settings: _JobSettings
+) -> ParseJobRecord:
+    filename = upload.filename or ""
+    document_type = document_type_of(filename)
+    if not upload.size:
+        raise ApiError(400, f"{filename!r} is empty")
+    job_id = str(uuid.uuid4())
+    path = state.storage.upload_dir(job_id) / safe_filename(filename, document_type)
+    await save_upload(upload, path)
+    now = utc_now()
+    metadata = {
+        "original_filename": filename,
+        "document_type": document_type,
+        "page_count": None,
+        "language": None,
+        "encoding": None,
+    }
+    return ParseJobRecord(
+        id=job_id, owner=owner, status="pending", progress=0, message="queued",
+        nickname=settings.nickname, result_format=settings.result_format, processing_error=None,
+        processing_options=settings.processing_options, input_connector="localfile",
+        output_connector="localfile", metadata=metadata, created_at=now, updated_at=now,
+        started_processing_at=None, finished_processing_at=None, processing_time_seconds=None,
+        credits_cost=None, file_path=str(path), original_filename=filename,
+        document_type=document_type,
+    )  # fmt: skip
+
+
+def _answer(state: ServerState, outcome: IdempotencyRecord, *, status_code: int) -> JSONResponse:
+    jobs = [state.storage.get_parse_job(job_id) for job_id in outcome.job_ids]
+    shown = [job.to_api() for job in jobs if job is not None]
+    if outcome.operation == "parse_job":
+        return JSONResponse({"parse_job": shown[0]}, status_code=status_code)
+    body = {"parse_jobs": shown, "failed_files": outcome.failed_files}
+    return JSONResponse(body, status_code=status_code)
+
+
+async def list_parse_jobs(request: Request) -> Response:
+    """``GET /v1/jobs/parse-jobs/``: the caller's parse jobs, newest first."""
+    jobs = server_state(request).storage.list_parse_jobs(owner_of(request))
+    detail = f"{len(jobs)} parse job{'s' if len(jobs) != 1 else ''}"
+    body = {"parse_jobs": [job.to_api() for job in jobs], "count": len(jobs), "detail": detail}
+    return JSONResponse(body)
+
+
+async def get_parse_job(request: Request) -> Response:
+    """``GET /v1/jobs/parse-jobs/{job_id}/``."""
+    return JSONResponse({"parse_job": _owned_job(request).to_api()})
+
+
+async def get_parse_job_result(request: Request) -> Response:
+    """``GET /v1/jobs/parse-jobs/{job_id}/result/``: the result bytes, or not-ready JSON."""
+    job = _owned_job(request)
+    requested = request.query_params.get("output_format") or job.result_format
+    output_format = check_choice("output_format", requested, RESULT_FORMATS)
+    if job.status == "failed":
+        raise ApiError(400, f"job failed: {job.processing_error}")
+    if job.status != "completed":
+        return JSONResponse({"ready": False, "processing_status": job.status})
+    from byteit_server.extraction import ExtractionError  # noqa: PLC0415 (heavy; loaded on use)
+
+    result_dir = server_state(request).storage.result_dir(job.id)
+    try:
+        path = await asyncio.to_thread(
+            render_to_file, result_dir, output_format, job.original_filename
+        )
+    except ExtractionError as exc:
+        raise ApiError(400, str(exc)) from None
+    filename = f"{_HEADER_UNSAFE.sub('_', job.stem)}.{output_format}"
+    return FileResponse(path, media_type=MEDIA_TYPES[output_format], filename=filename)
+
+
+async def get_job_status(request: Request) -> Response:
+    """``GET /v1/jobs/{job_id}/status/``: light status of a parse or extract job."""
+    storage = server_state(request).storage
+    job_id, owner = request.path_params["job_id"], owner_of(request)
+    job = storage.get_parse_job(job_id, owner) or storage.get_extract_job(job_id, owner)
+    if job is None:
+        raise ApiError(404, f"no job with id {job_id!r}")
+    body = {"processing_status": job.status, "progress": job.progress, "message": job.message}
+    return JSONResponse(body)
+
+
+def _owned_job(request: Request) -> ParseJobRecord:
+    job_id = request.path_params["job_id"]
+    job = server_state(request).storage.get_parse_job(job_id, owner_of(request))
+    if job is None:
+        raise ApiError(404, f"no parse job with id {job_id!r}")
+    return job

@@ -1,0 +1,125 @@
+"""Checks of request values, each refusing bad input with a 400 that names it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any
+
+from .errors import ApiError
+
+__all__ = [
+    "CREATION_FORMATS",
+    "DOCUMENT_TYPES",
+    "RESULT_FORMATS",
+    "check_choice",
+    "check_page_range",
+    "document_type_of",
+    "parse_json_object",
+    "parse_processing_options",
+]
+
+DOCUMENT_TYPES = (
+    "pdf", "docx", "pptx", "xlsx", "xls", "txt", "md", "html", "json", "xml",
+    "jpeg", "jpg", "png", "tiff", "bmp",
+)  # fmt: skip
+_TYPE_ALIASES = {"htm": "html", "tif": "tiff", "markdown": "md"}
+CREATION_FORMATS = ("txt", "json", "md", "html")
+RESULT_FORMATS = (*CREATION_FORMATS, "zip")
+PARSE_TYPES = ("auto", "complex", "handwritten")
+_BOOLEAN_OPTIONS = ("image_annotations", "force_image_annotations", "table_enrichment")
+_PAGE_PART = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+
+
+def document_type_of(filename: str) -> str:
+    """The document type named by ``filename``'s extension.
+
+    Raises:
+        ApiError: 400 naming the type and the accepted ones.
+    """
+    suffix = PurePath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
+    document_type = _TYPE_ALIASES.get(suffix, suffix)
+    if document_type not in DOCUMENT_TYPES:
+        shown = f"'.{suffix}'" if suffix else "(no extension)"
+        accepted = ", ".join(DOCUMENT_TYPES)
+        raise ApiError(
+            400, f"unsupported document type {shown} of {filename!r}; accepted: {accepted}"
+        )
+    return document_type
+
+
+def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``choices``, else a 400 listing them."""
+    if value not in choices:
+        raise ApiError(400, f"invalid {name} {value!r}; expected one of: {', '.join(choices)}")
+    return value
+
+
+def check_page_range(spec: str) -> str:
+    """``spec`` if it reads like ``"1-5"`` or ``"1,3,5-10"`` (empty: every page).
+
+    Raises:
+        ApiError: 400 saying what is wrong.
+    """
+    if not spec.strip():
+        return ""
+    for part in spec.split(","):
+        match = _PAGE_PART.match(part)
+        if match is None:
+            raise ApiError(
+                400, f"invalid page_range {spec!r}: expected pages like '1-5' or '1,3,5-10'"
+            )
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if first < 1 or last < first:
+            raise ApiError(
+                400, f"invalid page_range {spec!r}: pages start at 1 and ranges run upwards"
+            )
+    return spec.strip()
+
+
+def parse_json_object(name: str, text: str) -> dict[str, Any]:
+    """The JSON object encoded in the form field ``name``."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise ApiError(400, f"{name} is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise ApiError(400, f"{name} must be a JSON object")
+    return value
+
+
+def parse_processing_options(text: str | None) -> dict[str, Any]:
+    """The known ``processing_options``, checked, with defaults; unknown keys are dropped."""
+    raw = parse_json_object("processing_options", text) if text and text.strip() else {}
+    options: dict[str, Any] = {"languages": _languages(raw.get("languages", ["en"]))}
+    page_range = raw.get("page_range")
+    if page_range is not None:
+        if not isinstance(page_range, str):
+            raise ApiError(400, "processing_options.page_range must be a string like '1-5'")
+        options["page_range"] = check_page_range(page_range)
+    parse_type = raw.get("parse_type", "auto")
+    if not isinstance(parse_type, str):
+        raise ApiError(400, "processing_options.parse_type must be a string")
+    options["parse_type"] = check_choice("processing_options.parse_type", parse_type, PARSE_TYPES)
+    for name in _BOOLEAN_OPTIONS:
+        options[name] = _boolean(raw, name)
+    if options["force_image_annotations"]:
+        options["image_annotations"] = True
+    return options
+
+
+def _languages(value: object) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(code, str) and code for code in value):
+        raise ApiError(400, 'processing_options.languages must be a list of codes like ["en"]')
+    return list(value) or ["en"]
+
+
+def _boolean(raw: Mapping[str, Any], name: str) -> bool:
+    value = raw.get(name, False)
+    if not isinstance(value, bool):
+        raise ApiError(400, f"processing_options.{name} must be true or false")
+    return value
