@@ -7,6 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
@@ -207,8 +208,18 @@ async def get_parse_job_result(request: Request) -> Response:
         )
     except ExtractionError as exc:
         raise ApiError(400, str(exc)) from None
-    filename = f"{_HEADER_UNSAFE.sub('_', job.stem)}.{output_format}"
-    return FileResponse(path, media_type=MEDIA_TYPES[output_format], filename=filename)
+    headers = {"Content-Disposition": attachment(f"{job.stem}.{output_format}")}
+    return FileResponse(path, media_type=MEDIA_TYPES[output_format], headers=headers)
+
+
+def attachment(filename: str) -> str:
+    """``attachment; filename="..."``, plus ``filename*`` (RFC 6266) for non-ASCII names."""
+    plain = _HEADER_UNSAFE.sub("_", filename)
+    fallback = plain.encode("ascii", "replace").decode("ascii")
+    header = f'attachment; filename="{fallback}"'
+    if fallback != plain:
+        header += f"; filename*=UTF-8''{quote(plain, safe='')}"
+    return header
 
 
 async def get_job_status(request: Request) -> Response:
