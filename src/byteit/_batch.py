@@ -12,7 +12,6 @@ import attrs
 from byteit.exceptions import BatchError, ByteITError
 
 T = TypeVar("T")
-In = TypeVar("In")
 
 
 @attrs.frozen
@@ -37,21 +36,21 @@ class ItemResult(Generic[T]):
 
 
 def run_in_threads(
-    items: Sequence[In], action: Callable[[In], T], max_workers: int
+    inputs: Sequence[Any], action: Callable[[int], T], max_workers: int
 ) -> list[ItemResult[T]]:
-    """Apply `action` to every item, at most `max_workers` at a time; one result each."""
+    """`action(index)` for every input, at most `max_workers` at a time; one result each,
+    in input order, holding the input as the caller gave it."""
 
-    def attempt(index: int, item: In) -> ItemResult[T]:
+    def attempt(index: int) -> ItemResult[T]:
         try:
-            return ItemResult(index, item, value=action(item))
+            return ItemResult(index, inputs[index], value=action(index))
         except ByteITError as exc:
-            return ItemResult(index, item, error=exc)
+            return ItemResult(index, inputs[index], error=exc)
 
-    if len(items) == 1 or max_workers == 1:
-        return [attempt(i, item) for i, item in enumerate(items)]
-    with ThreadPoolExecutor(max_workers=min(max_workers, len(items))) as pool:
-        futures = [pool.submit(attempt, i, item) for i, item in enumerate(items)]
-        return [future.result() for future in futures]
+    if len(inputs) == 1 or max_workers == 1:
+        return [attempt(i) for i in range(len(inputs))]
+    with ThreadPoolExecutor(max_workers=min(max_workers, len(inputs))) as pool:
+        return list(pool.map(attempt, range(len(inputs))))
 
 
 def values_or_raise(results: Sequence[ItemResult[T]], what: str) -> list[T]:
@@ -68,16 +67,16 @@ def values_or_raise(results: Sequence[ItemResult[T]], what: str) -> list[T]:
 
 
 async def run_in_tasks(
-    items: Sequence[In], action: Callable[[In], Awaitable[T]], max_workers: int
+    inputs: Sequence[Any], action: Callable[[int], Awaitable[T]], max_workers: int
 ) -> list[ItemResult[T]]:
     """The async `run_in_threads`: at most `max_workers` actions awaited at once."""
     gate = asyncio.Semaphore(max_workers)
 
-    async def attempt(index: int, item: In) -> ItemResult[T]:
+    async def attempt(index: int) -> ItemResult[T]:
         async with gate:
             try:
-                return ItemResult(index, item, value=await action(item))
+                return ItemResult(index, inputs[index], value=await action(index))
             except ByteITError as exc:
-                return ItemResult(index, item, error=exc)
+                return ItemResult(index, inputs[index], error=exc)
 
-    return list(await asyncio.gather(*(attempt(i, item) for i, item in enumerate(items))))
+    return list(await asyncio.gather(*(attempt(i) for i in range(len(inputs)))))

@@ -310,20 +310,11 @@ def raise_for_result(
         raise not_ready
 
 
-def retry_delay_or_raise(
-    state: RetryState, error: httpx.TransportError, operation: Operation[Any], clock: Clock
-) -> float:
-    """How long to wait before retrying after `error`, or the `NetworkError` to raise."""
-    delay = state.after_error(error, clock.monotonic())
-    if delay is None:
-        raise error_from_transport(error, operation=operation.description) from error
-    return delay
-
-
 @attrs.frozen
 class Plan:
     """A checked batch of creations: one request per document, and any output paths."""
 
+    inputs: list[InputLike]
     output: OutputConnector
     options: ProcessingOptions
     requests: list[CreateRequest]
@@ -354,7 +345,7 @@ def plan(
         prepare_create(src, output, options, nickname=nickname, idempotency_key=idempotency_key)
         for src in sources
     ]
-    return Plan(output, options, requests, paths, many)
+    return Plan(sources, output, options, requests, paths, many)
 
 
 def build_request(
@@ -409,10 +400,25 @@ class ClientConfig:
             rng=random.Random(),  # noqa: S311  (backoff jitter, not cryptography)
         )
 
-    def start_retries(self, operation: Operation[Any]) -> RetryState:
+    def start_retries(
+        self, operation: Operation[Any], *, within: float | None = None
+    ) -> RetryState:
+        """Retry bookkeeping for one call; `within` caps its deadline (seconds from now)."""
         return self.retry.start(
-            self.clock.monotonic(), rng=self.rng, replay_safe=operation.replay_safe
+            self.clock.monotonic(), rng=self.rng, replay_safe=operation.replay_safe, within=within
         )
+
+    def retry_delay_or_raise(
+        self, state: RetryState, error: httpx.TransportError, operation: Operation[Any]
+    ) -> float:
+        """How long to wait before retrying after `error`, or the `NetworkError` to raise."""
+        delay = state.after_error(error, self.clock.monotonic())
+        if delay is None:
+            secret = self.settings.api_key
+            failure = error_from_transport(error, operation=operation.description, secret=secret)
+            # An httpx error may quote a header value: never chain one that holds the key.
+            raise failure from (None if secret in str(error) else error)
+        return delay
 
     def poll_timer(self, poll_interval: float | None, max_wait_time: float | None) -> PollTimer:
         schedule = PollSchedule.fixed(poll_interval) if poll_interval else self.polls

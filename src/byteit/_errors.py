@@ -65,10 +65,10 @@ def error_from_response(
     return kind(message, **fields)
 
 
-def error_from_transport(exc: httpx.TransportError, *, operation: str) -> NetworkError:
+def error_from_transport(exc: httpx.TransportError, *, operation: str, secret: str) -> NetworkError:
     """The error for a request that failed before a full answer arrived."""
     reason = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
-    detail = str(exc) or type(exc).__name__
+    detail = _scrub(str(exc) or type(exc).__name__, secret)
     return NetworkError(
         f"The connection {reason} during {operation}: {detail}. "
         "Check the network and base_url, then try again."
@@ -131,7 +131,7 @@ def _scrub(value: Any, secret: str) -> Any:
     if isinstance(value, str):
         return value.replace(secret, "***")
     if isinstance(value, dict):
-        return {k: _scrub(v, secret) for k, v in value.items()}
+        return {_scrub(k, secret): _scrub(v, secret) for k, v in value.items()}
     if isinstance(value, list):
         return [_scrub(v, secret) for v in value]
     return value

@@ -19,3 +19,7 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
 
 def require_server() -> ModuleType:
     return require("byteit_server", "server", "The local ByteIT server")
+
+
+def require_boto3() -> ModuleType:
+    return require("boto3", "s3", "The S3 connectors")

@@ -44,7 +44,7 @@ def check_api_key(key: str | None) -> str:
             f"No API key: pass api_key=... or set the {API_KEY_ENV} environment variable. "
             "For a local server, `byteit serve` prints its development key."
         )
-    if not _KEY_SHAPE.match(key):
+    if not _KEY_SHAPE.fullmatch(key):
         raise APIKeyError(
             "The API key is malformed: ByteIT keys look like '<id>.<secret>' with no spaces. "
             "Copy it again from your ByteIT account."

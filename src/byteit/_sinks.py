@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import unquote
 
 import httpx
 
@@ -50,14 +51,18 @@ def output_file(output_path: str | os.PathLike[str], job_id: str, response: http
 
 
 def attachment_filename(response: httpx.Response) -> str | None:
-    """The file name in ``Content-Disposition``, stripped of any folder part."""
-    disposition = response.headers.get("content-disposition", "")
-    for part in disposition.split(";"):
+    """The file name in ``Content-Disposition`` (``filename*`` preferred, RFC 6266),
+    stripped of any folder part."""
+    names: dict[str, str] = {}
+    for part in response.headers.get("content-disposition", "").split(";"):
         key, _, value = part.strip().partition("=")
-        if key.lower() == "filename" and value:
-            name = Path(value.strip().strip('"')).name
-            return name or None
-    return None
+        names[key.strip().lower()] = value.strip()
+    if names.get("filename*"):
+        _charset, _, encoded = names["filename*"].partition("''")
+        name = unquote(encoded or names["filename*"], encoding="utf-8", errors="replace")
+    else:
+        name = names.get("filename", "").strip('"')
+    return Path(name.replace("\\", "/")).name or None
 
 
 @contextlib.contextmanager

@@ -139,7 +139,9 @@ class AsyncByteITClient:
         )
         if not plan.many:
             return await self._create(plan.requests[0])
-        results = await run_in_tasks(plan.requests, self._create, max_workers)
+        results = await run_in_tasks(
+            plan.inputs, lambda i: self._create(plan.requests[i]), max_workers
+        )
         return values_or_raise(results, "job creations")
 
     async def get_job(self, job_id: str) -> Job:
@@ -219,7 +221,8 @@ class AsyncByteITClient:
         timer = self._config.poll_timer(poll_interval, max_wait_time)
         use_status = True
         while True:
-            status, retry_after, use_status = await self._poll(job_id, use_status)
+            within = timer.remaining(self._clock.monotonic())
+            status, retry_after, use_status = await self._poll(job_id, use_status, within)
             if on_progress is not None:
                 on_progress(status)
             if not status.is_processing:
@@ -287,7 +290,7 @@ class AsyncByteITClient:
 
         if not plan.many:
             return await run(0)
-        results = await run_in_tasks(range(len(plan.requests)), run, max_workers)
+        results = await run_in_tasks(plan.inputs, run, max_workers)
         return values_or_raise(results, "documents")
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -314,11 +317,13 @@ class AsyncByteITClient:
         created = await self._call(request.operation())
         return created if isinstance(created, Job) else await self.get_job(created)
 
-    async def _poll(self, job_id: str, use_status: bool) -> tuple[JobStatus, float | None, bool]:
+    async def _poll(
+        self, job_id: str, use_status: bool, within: float | None
+    ) -> tuple[JobStatus, float | None, bool]:
         """One poll: the status, any ``Retry-After``, and whether the status endpoint works."""
         if use_status:
             try:
-                status, headers = await self._call_with_headers(_core.get_status(job_id))
+                status, headers = await self._call_with_headers(_core.get_status(job_id), within)
                 return (
                     status,
                     parse_retry_after(headers.get("Retry-After"), now=None),
@@ -326,7 +331,7 @@ class AsyncByteITClient:
                 )
             except ResourceNotFoundError:
                 pass  # older servers lack the status endpoint: read the job instead
-        job = await self.get_job(job_id)
+        job, _headers = await self._call_with_headers(_core.get_job(job_id), within)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
         return status, None, False
 
@@ -349,24 +354,30 @@ class AsyncByteITClient:
     async def _call(self, operation: Operation[T]) -> T:
         return (await self._call_with_headers(operation))[0]
 
-    async def _call_with_headers(self, operation: Operation[T]) -> tuple[T, httpx.Headers]:
-        async with self._attempts(operation) as response:
+    async def _call_with_headers(
+        self, operation: Operation[T], within: float | None = None
+    ) -> tuple[T, httpx.Headers]:
+        async with self._attempts(operation, within=within) as response:
             body = await response.aread()
             return operation.finish(response, body, self._secret), response.headers
 
     @contextlib.asynccontextmanager
     async def _attempts(
-        self, operation: Operation[Any], state: RetryState | None = None
+        self,
+        operation: Operation[Any],
+        state: RetryState | None = None,
+        *,
+        within: float | None = None,
     ) -> AsyncIterator[httpx.Response]:
         """Send `operation` until it succeeds or may not be retried; yield the open answer."""
-        state = state or self._config.start_retries(operation)
+        state = state or self._config.start_retries(operation, within=within)
         while True:
             with operation.build() as kwargs:
                 try:
                     response = await self._send(kwargs)
                 except httpx.TransportError as exc:
                     await self._clock.asleep(
-                        _core.retry_delay_or_raise(state, exc, operation, self._clock)
+                        self._config.retry_delay_or_raise(state, exc, operation)
                     )
                     continue
             try:
@@ -402,6 +413,4 @@ class AsyncByteITClient:
                             sink.write(chunk)
                 return
             except httpx.TransportError as exc:
-                await self._clock.asleep(
-                    _core.retry_delay_or_raise(state, exc, operation, self._clock)
-                )
+                await self._clock.asleep(self._config.retry_delay_or_raise(state, exc, operation))

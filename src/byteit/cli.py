@@ -220,7 +220,8 @@ def _destinations(
     single_file = len(documents) == 1 and roots[0].is_file() and not output.is_dir()
     if single_file and output.suffix:
         return [output]
-    return [output / _relative(doc, roots).with_suffix(f".{fmt}") for doc in documents]
+    # report.pdf -> report.pdf.md: report.pdf and report.docx must not overwrite each other
+    return [output / f"{_relative(doc, roots)}.{fmt}" for doc in documents]
 
 
 def _relative(document: Path, roots: list[Path]) -> Path:

@@ -140,7 +140,7 @@ class ByteITClient:
         )
         if not plan.many:
             return self._create(plan.requests[0])
-        results = run_in_threads(plan.requests, self._create, max_workers)
+        results = run_in_threads(plan.inputs, lambda i: self._create(plan.requests[i]), max_workers)
         return values_or_raise(results, "job creations")
 
     def get_job(self, job_id: str) -> Job:
@@ -220,7 +220,8 @@ class ByteITClient:
         timer = self._config.poll_timer(poll_interval, max_wait_time)
         use_status = True
         while True:
-            status, retry_after, use_status = self._poll(job_id, use_status)
+            within = timer.remaining(self._clock.monotonic())
+            status, retry_after, use_status = self._poll(job_id, use_status, within)
             if on_progress is not None:
                 on_progress(status)
             if not status.is_processing:
@@ -286,7 +287,7 @@ class ByteITClient:
 
         if not plan.many:
             return run(0)
-        results = run_in_threads(range(len(plan.requests)), run, max_workers)
+        results = run_in_threads(plan.inputs, run, max_workers)
         return values_or_raise(results, "documents")
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -313,11 +314,13 @@ class ByteITClient:
         created = self._call(request.operation())
         return created if isinstance(created, Job) else self.get_job(created)
 
-    def _poll(self, job_id: str, use_status: bool) -> tuple[JobStatus, float | None, bool]:
+    def _poll(
+        self, job_id: str, use_status: bool, within: float | None
+    ) -> tuple[JobStatus, float | None, bool]:
         """One poll: the status, any ``Retry-After``, and whether the status endpoint works."""
         if use_status:
             try:
-                status, headers = self._call_with_headers(_core.get_status(job_id))
+                status, headers = self._call_with_headers(_core.get_status(job_id), within)
                 return (
                     status,
                     parse_retry_after(headers.get("Retry-After"), now=None),
@@ -325,7 +328,7 @@ class ByteITClient:
                 )
             except ResourceNotFoundError:
                 pass  # older servers lack the status endpoint: read the job instead
-        job = self.get_job(job_id)
+        job, _headers = self._call_with_headers(_core.get_job(job_id), within)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
         return status, None, False
 
@@ -348,25 +351,29 @@ class ByteITClient:
     def _call(self, operation: Operation[T]) -> T:
         return self._call_with_headers(operation)[0]
 
-    def _call_with_headers(self, operation: Operation[T]) -> tuple[T, httpx.Headers]:
-        with self._attempts(operation) as response:
+    def _call_with_headers(
+        self, operation: Operation[T], within: float | None = None
+    ) -> tuple[T, httpx.Headers]:
+        with self._attempts(operation, within=within) as response:
             body = response.read()
             return operation.finish(response, body, self._secret), response.headers
 
     @contextlib.contextmanager
     def _attempts(
-        self, operation: Operation[Any], state: RetryState | None = None
+        self,
+        operation: Operation[Any],
+        state: RetryState | None = None,
+        *,
+        within: float | None = None,
     ) -> Iterator[httpx.Response]:
         """Send `operation` until it succeeds or may not be retried; yield the open answer."""
-        state = state or self._config.start_retries(operation)
+        state = state or self._config.start_retries(operation, within=within)
         while True:
             with operation.build() as kwargs:
                 try:
                     response = self._send(kwargs)
                 except httpx.TransportError as exc:
-                    self._clock.sleep(
-                        _core.retry_delay_or_raise(state, exc, operation, self._clock)
-                    )
+                    self._clock.sleep(self._config.retry_delay_or_raise(state, exc, operation))
                     continue
             try:
                 delay = state.after_response(response, self._clock.monotonic())
@@ -399,4 +406,4 @@ class ByteITClient:
                             sink.write(chunk)
                 return
             except httpx.TransportError as exc:
-                self._clock.sleep(_core.retry_delay_or_raise(state, exc, operation, self._clock))
+                self._clock.sleep(self._config.retry_delay_or_raise(state, exc, operation))

@@ -33,7 +33,8 @@ class PollSchedule:
     def delay(self, poll: int, *, retry_after: float | None = None) -> float:
         """The wait after poll number `poll` (0-based); at least `retry_after` if the
         server asked for it."""
-        planned = min(self.maximum, self.initial * self.factor**poll)
+        growth = self.factor ** min(poll, 200)  # the cap is reached long before; no overflow
+        planned = min(self.maximum, self.initial * growth)
         return max(planned, retry_after or 0.0)
 
 
@@ -55,6 +56,12 @@ class PollTimer:
         if remaining <= 0:
             return None
         return min(delay, remaining)
+
+    def remaining(self, now: float) -> float | None:
+        """Seconds left to wait, or None without a limit."""
+        if self.max_wait_time is None:
+            return None
+        return max(0.0, self.max_wait_time - (now - self.started))
 
     def waited(self, now: float) -> float:
         return now - self.started

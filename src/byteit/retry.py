@@ -42,17 +42,29 @@ class RetryPolicy:
     max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
     deadline: float | None = 300.0
 
-    def start(self, now: float, *, rng: random.Random, replay_safe: bool) -> RetryState:
+    def start(
+        self,
+        now: float,
+        *,
+        rng: random.Random,
+        replay_safe: bool,
+        within: float | None = None,
+    ) -> RetryState:
         """Begin retrying one call.
 
         Args:
             now: The clock's monotonic time.
             rng: Randomness for the jitter.
             replay_safe: Whether the request may be sent twice (GET, or a creation
-                carrying an idempotency key). Unsafe requests are retried only when
-                they provably never reached the server, or were rate limited.
+                carrying an idempotency key with an upload that can restart). Unsafe
+                requests are retried only when they provably never reached the server.
+            within: A tighter deadline for this call, in seconds from `now` (a poll
+                must not outlast the wait it belongs to).
         """
-        return RetryState(self, started=now, rng=rng, replay_safe=replay_safe)
+        deadline = self.deadline
+        if within is not None:
+            deadline = within if deadline is None else min(deadline, within)
+        return RetryState(self, started=now, rng=rng, replay_safe=replay_safe, deadline=deadline)
 
 
 @attrs.define
@@ -63,6 +75,7 @@ class RetryState:
     started: float
     rng: random.Random
     replay_safe: bool
+    deadline: float | None
     retries: int = 0
 
     def after_response(self, response: httpx.Response, now: float) -> float | None:
@@ -70,8 +83,8 @@ class RetryState:
         status = response.status_code
         if status not in RETRYABLE_STATUSES:
             return None
-        if status != 429 and not self.replay_safe:
-            return None
+        if not self.replay_safe:
+            return None  # the body was consumed: sending it again would send it truncated
         retry_after = parse_retry_after(response.headers.get("Retry-After"), now=None)
         return self._next_delay(now, retry_after)
 
@@ -92,7 +105,7 @@ class RetryState:
         else:
             ceiling = min(policy.max_delay, policy.base_delay * 2**self.retries)
             delay = self.rng.uniform(0, ceiling)
-        if policy.deadline is not None and now + delay - self.started > policy.deadline:
+        if self.deadline is not None and now + delay - self.started > self.deadline:
             return None
         self.retries += 1
         return delay

@@ -296,7 +296,7 @@ def test_local_output_to_a_file_writes_that_file(tmp_path: Path) -> None:
 
 def test_local_output_to_a_folder_names_the_file_after_the_document(tmp_path: Path) -> None:
     sink = LocalFileOutputConnector(tmp_path).sink(job_named("Quarterly Report.pdf"), "md")
-    assert sink.location == tmp_path / "Quarterly Report.md"
+    assert sink.location == tmp_path / "Quarterly Report.pdf.md"
 
 
 def test_local_output_to_a_new_folder_given_with_a_slash(tmp_path: Path) -> None:
@@ -304,7 +304,7 @@ def test_local_output_to_a_new_folder_given_with_a_slash(tmp_path: Path) -> None
     sink = connector.sink(job_named("a.pdf"), "txt")
     with sink.open() as handle:
         handle.write(b"x")
-    assert (tmp_path / "new" / "a.txt").read_bytes() == b"x"
+    assert (tmp_path / "new" / "a.pdf.txt").read_bytes() == b"x"
 
 
 def test_local_output_without_a_document_name_uses_the_job_id(tmp_path: Path) -> None:
@@ -317,9 +317,9 @@ def test_local_output_without_a_document_name_uses_the_job_id(tmp_path: Path) ->
     ("original", "expected"),
     [
         ("../../etc/passwd", "passwd.txt"),
-        ("a/b\\c:d.pdf", "b_c_d.txt"),
+        ("a/b\\c:d.pdf", "b_c_d.pdf.txt"),
         ("..", "job-7.txt"),
-        (".hidden.pdf", "hidden.txt"),
+        (".hidden.pdf", "hidden.pdf.txt"),
     ],
 )
 def test_result_file_name_is_a_safe_plain_name(original: str, expected: str) -> None:

@@ -115,7 +115,7 @@ def test_local_file_output_connector_to_a_folder_names_files_after_the_documents
     written = client.process_document(
         docs, LocalFileOutputConnector(folder), processing_options={"output_format": "md"}
     )
-    assert written == [folder / "a.md", folder / "b.md", folder / "c.md"]
+    assert written == [folder / "a.pdf.md", folder / "b.docx.md", folder / "c.txt.md"]
     assert [p.read_bytes() for p in written] == [b"text of a", b"text of b", b"text of c"]  # type: ignore[union-attr]
 
 

@@ -112,8 +112,10 @@ class LocalFileSink(ResultSink):
 
 
 def result_filename(job: Job, output_format: str) -> str:
-    """``<original name without extension>.<format>``, or ``<job id>.<format>``."""
+    """``<original name>.<format>`` (``report.pdf.md``: keeping the original extension
+    means ``report.pdf`` and ``report.docx`` never overwrite each other), or
+    ``<job id>.<format>``."""
     original = job.metadata.original_filename if job.metadata else None
-    stem = Path(original).stem if original else ""
-    safe = "".join(c if c.isalnum() or c in "-_. " else "_" for c in stem).strip(" .")
+    name = Path(original).name if original else ""
+    safe = "".join(c if c.isalnum() or c in "-_. " else "_" for c in name).strip(" .")
     return f"{safe or job.id}.{output_format}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from byteit.connectors.base import InputConnector
 from byteit.document_types import normalize_type
@@ -71,7 +71,25 @@ class BytesInputConnector(InputConnector):
             return
         if self._start is not None:
             self._data.seek(self._start)
-        yield self._data
+        yield cast(BinaryIO, _ForwardReader(self._data))
+
+
+class _ForwardReader(io.RawIOBase):
+    """Reads a file object onward from where it stands. It hides `fileno` and `seek`, so
+    httpx neither rewinds it to byte 0 nor takes a pipe's size on disk (0) for its length:
+    the upload goes out chunked, from the current position."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        super().__init__()
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._source.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _position(data: bytes | BinaryIO) -> int | None:
