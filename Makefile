@@ -64,7 +64,7 @@ test: $(STAMP)
 # server, offline and without an account.
 run: $(STAMP)
 	$(BIN)/python -m byteit_server.samples $(OUT)/samples
-	$(BIN)/byteit extract $(OUT)/samples --local --format md -o $(OUT)/results
+	$(BIN)/byteit extract $(OUT)/samples --local --format md
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -24,7 +24,8 @@ class BatchProgress:
         self.failed = 0
         self.in_flight = 0
         self._lock = threading.Lock()
-        self._bar = tqdm(total=total, unit="doc", disable=not enabled, dynamic_ncols=True)
+        # disable=None: tqdm draws only on a terminal, so logs and pipes stay clean
+        self._bar = tqdm(total=total, unit="doc", disable=True if not enabled else None)
 
     def started(self) -> None:
         with self._lock:
