@@ -3,8 +3,8 @@
 Client-side (the default) the client streams the object from S3 into the upload,
 and the result from ByteIT up to S3, never holding either whole. Server-side
 (``server_side=True``) only the bucket and key travel to ByteIT, which reaches
-the bucket through the IAM role registered with it: AWS credentials never leave
-this process, and never appear in a repr, a message or a log record.
+the bucket through the IAM role registered with it. AWS credentials go to S3
+only: never to ByteIT, and never into a repr, a message or a log record.
 """
 
 from __future__ import annotations
@@ -291,6 +291,15 @@ def s3_prefix_inputs(
     The listing is done here, with these credentials, even for ``server_side=True``.
     The connectors share one S3 client; pass them to ``process_document`` as a batch.
 
+    Args:
+        bucket: The bucket's name.
+        prefix: The keys' common start, e.g. ``"inbox/"`` (``""``: the whole bucket).
+        aws_access_key_id: As for `S3InputConnector`, and so are the other arguments;
+            `file_type` applies to every object.
+
+    Returns:
+        The connectors, sorted by key (empty when nothing is under `prefix`).
+
     Raises:
         ConnectorError: The bucket cannot be listed (``s3:ListBucket``).
         ValidationError: An object's type is not one ByteIT accepts.
@@ -326,6 +335,9 @@ def mirror_output(output_prefix: str, input_connector: S3InputConnector) -> S3Ou
         output_prefix: ``"out/"`` in the input's bucket, or ``"s3://other-bucket/out/"``.
         input_connector: An input, usually from `s3_prefix_inputs`; its credentials,
             region, endpoint and ``server_side`` are reused.
+
+    Returns:
+        An `S3OutputConnector` (server-side, its path is the mirrored folder).
 
     Example:
         >>> outputs = [mirror_output("out/", source) for source in inputs]
