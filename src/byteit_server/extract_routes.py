@@ -16,23 +16,12 @@ from .errors import ApiError
 from .records import ExtractJobRecord, IdempotencyRecord
 from .state import check_replay, idempotency_key, owner_of, server_state
 from .storage import utc_now
-from .validation import check_choice
+from .validation import check_choice, read_json_object
 
 __all__ = ["create_extract_job", "get_extract_job", "get_extract_job_result", "list_extract_jobs"]
 
 COMPLEXITIES = ("low", "medium", "high")
 _OPERATION = "extract_job"
-
-
-async def read_json_object(request: Request) -> dict[str, Any]:
-    """The request body, which must be a JSON object."""
-    try:
-        body = await request.json()
-    except ValueError:
-        raise ApiError(400, "the request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "the request body must be a JSON object")
-    return body
 
 
 async def create_extract_job(request: Request) -> Response:

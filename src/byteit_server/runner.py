@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 from .engine import ExtractionSummary, extract_to_file, read_text
@@ -180,9 +181,9 @@ class JobRunner:
                 error = f"parse job {record.input_job_id} failed: {reason}"
                 self._finish("extract_jobs", job_id, started, error=error)
                 return
+            result_dir = self.storage.result_dir(parse_job.id)
             try:
-                text = await asyncio.to_thread(read_text, self.storage.result_dir(parse_job.id))
-                result = extract_fields(text, record.extraction_schema)
+                result = await asyncio.to_thread(_fill_schema, result_dir, record.extraction_schema)
             except Exception as exc:
                 self._finish("extract_jobs", job_id, started, error=_failure_message(exc))
                 return
@@ -227,6 +228,10 @@ class JobRunner:
             "processing_time_seconds": round(time.monotonic() - started, 3),
         }
         self.storage.update_job(table, job_id, final)
+
+
+def _fill_schema(result_dir: Path, schema: dict[str, Any]) -> dict[str, Any]:
+    return extract_fields(read_text(result_dir), schema)
 
 
 def _failure_message(exc: Exception) -> str:

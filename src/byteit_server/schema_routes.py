@@ -6,10 +6,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .errors import ApiError
-from .extract_routes import read_json_object
 from .records import SavedSchemaRecord
 from .state import owner_of, server_state
 from .storage import utc_now
+from .validation import read_json_object
 
 __all__ = ["create_schema", "delete_schema", "get_schema", "list_schemas"]
 

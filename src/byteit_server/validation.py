@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
+from starlette.requests import Request
+
+from .config import MEGABYTE
 from .errors import ApiError
 
 __all__ = [
@@ -19,7 +22,11 @@ __all__ = [
     "document_type_of",
     "parse_json_object",
     "parse_processing_options",
+    "read_json_object",
 ]
+
+# The spec offers no 413 for JSON bodies, so an oversized one is a 400.
+MAX_JSON_BYTES = 10 * MEGABYTE
 
 DOCUMENT_TYPES = (
     "pdf", "docx", "pptx", "xlsx", "xls", "txt", "md", "html", "json", "xml",
@@ -87,6 +94,22 @@ def parse_json_object(name: str, text: str) -> dict[str, Any]:
         raise ApiError(400, f"{name} is not valid JSON") from None
     if not isinstance(value, dict):
         raise ApiError(400, f"{name} must be a JSON object")
+    return value
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    """The request body, which must be a JSON object of at most 10 MB."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_JSON_BYTES:
+            raise ApiError(400, f"the request body exceeds {MAX_JSON_BYTES // MEGABYTE} MB")
+    try:
+        value = json.loads(body)
+    except ValueError:
+        raise ApiError(400, "the request body is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise ApiError(400, "the request body must be a JSON object")
     return value
 
 
