@@ -16,6 +16,8 @@ from byteit.connectors import (
     LocalFileInputConnector,
     LocalFileOutputConnector,
     OutputConnector,
+    S3InputConnector,
+    S3OutputConnector,
 )
 from byteit.exceptions import (
     APIKeyError,
@@ -68,6 +70,8 @@ __all__ = [
     "ResourceNotFoundError",
     "ResultNotReadyError",
     "RetryPolicy",
+    "S3InputConnector",
+    "S3OutputConnector",
     "ServerError",
     "UnexpectedResponseError",
     "ValidationError",

@@ -345,6 +345,9 @@ class AsyncByteITClient:
         fmt = options.output_format
         if output_path is not None:
             return await self.get_job_result(job.id, output_path, fmt)
+        location = output.delivered_by_service(job)
+        if location is not None:
+            return location
         sink = output.sink(job, fmt)
         if sink is None:
             return await self.get_job_result(job.id, None, fmt)

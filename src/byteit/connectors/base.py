@@ -83,6 +83,10 @@ class OutputConnector(abc.ABC):
     def validate(self) -> None:  # noqa: B027  (optional hook; most outputs check nothing)
         """Check the destination before any request."""
 
+    def delivered_by_service(self, job: Job) -> str | None:
+        """Where the service itself wrote `job`'s result, or None when the client delivers it."""
+        return None
+
     @abc.abstractmethod
     def sink(self, job: Job, output_format: str) -> ResultSink | None:
         """Where the client writes `job`'s result; None keeps it with the service."""

@@ -1,0 +1,7 @@
+"""Run every benchmark: `python -m bench` (or `make bench`)."""
+
+from bench import call_overhead, upload_memory
+
+if __name__ == "__main__":
+    upload_memory.main()
+    call_overhead.main()
