@@ -1,0 +1,142 @@
+"""The facade against the local server over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from byteit import (
+    AuthenticationError,
+    ByteITClient,
+    JobProcessingError,
+    RateLimitError,
+    ResourceNotFoundError,
+)
+from byteit_server.samples import make_samples
+
+pytestmark = pytest.mark.e2e
+
+EXPECTED = {
+    "invoice.pdf": "Invoice number",
+    "report.docx": "Quarterly Report",
+    "prices.html": "Widget",
+    "notes.txt": "Meeting notes",
+    "readme.md": "Product Guide",
+}
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {path.name: path for path in make_samples(tmp_path_factory.mktemp("samples"))}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_document_type_is_extracted(
+    byteit_client: ByteITClient, samples: dict[str, Path], name: str
+) -> None:
+    text = byteit_client.process_document(samples[name], max_wait_time=60)
+    assert isinstance(text, bytes)
+    assert EXPECTED[name] in text.decode()
+
+
+@pytest.mark.tesseract
+def test_an_image_is_read_by_ocr(byteit_client: ByteITClient, samples: dict[str, Path]) -> None:
+    if shutil.which("tesseract") is None:
+        pytest.skip("needs the tesseract binary: apt-get install tesseract-ocr")
+    text = byteit_client.process_document(samples["scan.png"], max_wait_time=60)
+    assert isinstance(text, bytes)
+    assert "12345" in text.decode()
+
+
+def test_several_documents_come_back_in_input_order(
+    byteit_client: ByteITClient, samples: dict[str, Path], tmp_path: Path
+) -> None:
+    names = ["notes.txt", "report.docx", "invoice.pdf"]
+    outputs = [tmp_path / f"{n}.json" for n in names]
+    written = byteit_client.process_document(
+        [samples[n] for n in names],
+        processing_options={"output_format": "json"},
+        output_path=outputs,
+        max_wait_time=60,
+    )
+    assert written == outputs
+    for name, path in zip(names, outputs, strict=True):
+        assert EXPECTED[name] in json.dumps(json.loads(path.read_bytes()))
+
+
+def test_a_bad_key_is_an_authentication_error(byteit_server: object) -> None:
+    base_url = byteit_server.base_url  # type: ignore[attr-defined]
+    with (
+        ByteITClient("wrong.key", base_url=base_url) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.list_jobs()
+    assert caught.value.status_code == 401
+    assert "wrong.key" not in str(caught.value)
+
+
+def test_an_unknown_job_is_not_found(byteit_client: ByteITClient) -> None:
+    with pytest.raises(ResourceNotFoundError):
+        byteit_client.get_job("no-such-job")
+
+
+def test_a_corrupt_file_fails_its_job_with_a_reason(
+    byteit_client: ByteITClient, tmp_path: Path
+) -> None:
+    corrupt = tmp_path / "broken.pdf"
+    corrupt.write_bytes(b"%PDF-1.7 this is not really a pdf")
+    with pytest.raises(JobProcessingError) as caught:
+        byteit_client.process_document(corrupt, max_wait_time=60)
+    assert caught.value.processing_error
+    assert byteit_client.list_jobs().count >= 1  # the server keeps serving
+
+
+def test_a_retried_creation_makes_one_job(byteit_server: object, samples: dict[str, Path]) -> None:
+    """The same Idempotency-Key twice gives back the first job, not a second one."""
+    base_url = byteit_server.base_url  # type: ignore[attr-defined]
+    key = byteit_server.api_key  # type: ignore[attr-defined]
+    with ByteITClient(key, base_url=base_url) as client:
+        first = client.create_job(samples["notes.txt"], idempotency_key="e2e-once")
+        again = client.create_job(samples["notes.txt"], idempotency_key="e2e-once")
+        assert not isinstance(first, list)
+        assert not isinstance(again, list)
+        assert first.id == again.id
+        ids = [job.id for job in client.list_jobs()]
+        assert ids.count(first.id) == 1
+
+
+class _RecordingClock:
+    """Records the client's waits instead of sleeping through them."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    async def asleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+def test_the_client_waits_as_the_servers_retry_after_says(byteit_server_factory: object) -> None:
+    """A real 429 with Retry-After from the server sets the client's waits (none real)."""
+    server = byteit_server_factory(rate_limit=0.5, rate_limit_burst=1)  # type: ignore[operator]
+    clock = _RecordingClock()
+    with ByteITClient(
+        server.api_key, base_url=server.base_url, max_retries=2, clock=clock
+    ) as client:
+        assert client.list_jobs().count == 0  # spends the only token
+        with pytest.raises(RateLimitError) as caught:
+            client.list_jobs()
+    retry_after = caught.value.retry_after
+    assert retry_after is not None
+    assert retry_after >= 1
+    assert clock.sleeps == [retry_after, retry_after]
