@@ -200,10 +200,6 @@ def paired_outputs(paths: Any, count: int) -> Sequence[str | os.PathLike[str] | 
 # --- results --------------------------------------------------------------------------
 
 
-def result_description(job_id: str) -> str:
-    return f"GET result of job {job_id}"
-
-
 def check_result_format(output_format: str | None) -> str | None:
     if output_format is None:
         return None
@@ -264,12 +260,6 @@ def check_workers(max_workers: int) -> int:
     return max_workers
 
 
-def options_of(
-    value: ProcessingOptions | Mapping[str, Any] | None,
-) -> ProcessingOptions:
-    return ProcessingOptions.coerce(value)
-
-
 def timeout_error(job_id: str, waited: float) -> JobTimeoutError:
     return JobTimeoutError(
         f"Job {job_id} was still running after {waited:.0f} s; wait longer with "
@@ -288,7 +278,7 @@ def check_sinks(output: OutputConnector, paths: Sequence[Any]) -> None:
 
 def result_operation(job_id: str, output_format: str | None) -> Operation[None]:
     request = _wire.job_result_request(job_id, output_format)
-    return Operation(result_description(job_id), _fixed(request), lambda _payload: None)
+    return Operation(f"GET result of job {job_id}", _fixed(request), lambda _payload: None)
 
 
 SinkOpener = Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]]
@@ -334,7 +324,7 @@ def plan(
 ) -> Plan:
     """Check every document, option and destination before the first request."""
     output = as_output(output_connector)
-    options = options_of(processing_options)
+    options = ProcessingOptions.coerce(processing_options)
     check_workers(max_workers)
     sources, many = split_inputs(input_connector)
     paths = list(paired_outputs(output_path, len(sources))) if many else [output_path]

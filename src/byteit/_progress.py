@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
-from typing import TypeVar
 
 from tqdm import tqdm
 from typing_extensions import Self
-
-T = TypeVar("T")
-In = TypeVar("In")
 
 
 class BatchProgress:
@@ -39,11 +33,6 @@ class BatchProgress:
             self.failed += not ok
             self._bar.update(1)
             self._refresh()
-
-    def map(self, action: Callable[[In], T], items: Iterable[In], *, max_workers: int) -> list[T]:
-        """`action` over `items`, at most `max_workers` at once, results in input order."""
-        with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
-            return list(pool.map(action, items))
 
     def _refresh(self) -> None:
         self._bar.set_postfix(done=self.done, failed=self.failed, in_flight=self.in_flight)

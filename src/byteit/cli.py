@@ -8,14 +8,15 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import attrs
 
+from byteit._batch import ItemResult, run_in_threads
 from byteit._extras import require_server
 from byteit._inputs import expand_inputs
 from byteit._progress import BatchProgress
-from byteit.client import ByteITClient
+from byteit.client import ByteITClient, Result
 from byteit.exceptions import ByteITError
 from byteit.options import ProcessingOptions
 
@@ -155,14 +156,6 @@ def _client(args: argparse.Namespace) -> Iterator[ByteITClient]:
         yield client
 
 
-@attrs.frozen
-class _Outcome:
-    source: Path
-    destination: Path | None = None
-    text: bytes | None = None
-    error: str | None = None
-
-
 def _extract(args: argparse.Namespace) -> int:
     options = ProcessingOptions.coerce(
         {
@@ -177,9 +170,9 @@ def _extract(args: argparse.Namespace) -> int:
         return 2
     destinations = _destinations(documents, args.paths, args.output, args.format)
     with _client(args) as client:
-        outcomes = _run_documents(client, documents, destinations, options, args)
-    _report(outcomes, sys.stdout)
-    return 1 if any(o.error for o in outcomes) else 0
+        results = _run_documents(client, documents, destinations, options, args)
+    _report(results, sys.stdout)
+    return 0 if all(r.ok for r in results) else 1
 
 
 def _run_documents(
@@ -188,28 +181,26 @@ def _run_documents(
     destinations: list[Path | None],
     options: ProcessingOptions,
     args: argparse.Namespace,
-) -> list[_Outcome]:
+) -> list[ItemResult[Result]]:
     progress = BatchProgress(len(documents), enabled=len(documents) > 1 and not args.no_progress)
 
-    def one(index: int) -> _Outcome:
-        source, destination = documents[index], destinations[index]
+    def one(index: int) -> Result:
         progress.started()
         try:
             value = client.process_document(
-                source,
+                documents[index],
                 processing_options=options,
-                output_path=destination,
+                output_path=destinations[index],
                 max_wait_time=args.max_wait,
             )
-        except ByteITError as exc:
+        except ByteITError:
             progress.finished(ok=False)
-            return _Outcome(source, error=str(exc))
+            raise
         progress.finished(ok=True)
-        text = value if isinstance(value, bytes) else None
-        return _Outcome(source, destination=destination, text=text)
+        return cast(Result, value)  # one document in, one result out
 
     with progress:
-        return progress.map(one, range(len(documents)), max_workers=args.concurrency)
+        return run_in_threads(documents, one, max(1, args.concurrency))
 
 
 def _destinations(
@@ -231,22 +222,22 @@ def _relative(document: Path, roots: list[Path]) -> Path:
     return Path(document.name)
 
 
-def _report(outcomes: list[_Outcome], out: TextIO) -> None:
-    several = len(outcomes) > 1
-    for outcome in outcomes:
-        if outcome.text is not None:
+def _report(results: list[ItemResult[Result]], out: TextIO) -> None:
+    several = len(results) > 1
+    for result in results:
+        if isinstance(result.value, bytes):
             if several:
-                out.write(f"==> {outcome.source} <==\n")
-            out.write(outcome.text.decode("utf-8", errors="replace").rstrip("\n") + "\n")
+                out.write(f"==> {result.input} <==\n")
+            out.write(result.value.decode("utf-8", errors="replace").rstrip("\n") + "\n")
             if several:
                 out.write("\n")
-    failed = [o for o in outcomes if o.error]
-    written = [o for o in outcomes if o.destination is not None and not o.error]
-    for outcome in written:
-        print(f"wrote {outcome.destination}", file=sys.stderr)
-    print(f"{len(outcomes) - len(failed)} extracted, {len(failed)} failed", file=sys.stderr)
-    for outcome in failed:
-        print(f"FAILED {outcome.source}: {outcome.error}", file=sys.stderr)
+    failed = [r for r in results if not r.ok]
+    for result in results:
+        if isinstance(result.value, Path):
+            print(f"wrote {result.value}", file=sys.stderr)
+    print(f"{len(results) - len(failed)} extracted, {len(failed)} failed", file=sys.stderr)
+    for result in failed:
+        print(f"FAILED {result.input}: {result.error}", file=sys.stderr)
 
 
 def _jobs_list(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CONTENT_TYPES", "SUPPORTED_TYPES", "normalize_type", "result_extension"]
+__all__ = ["CONTENT_TYPES", "SUPPORTED_TYPES", "normalize_type"]
 
 CONTENT_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
@@ -38,8 +38,3 @@ def normalize_type(file_type: str) -> str:
         shown = file_type or "(no extension)"
         raise ValueError(f"unsupported document type {shown!r}; ByteIT accepts: {accepted}")
     return name
-
-
-def result_extension(output_format: str) -> str:
-    """The file extension for a result in `output_format`."""
-    return output_format

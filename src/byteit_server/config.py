@@ -7,11 +7,12 @@ reachable from other machines must be given real keys.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from byteit._settings import is_loopback
 
 __all__ = [
     "API_KEYS_ENV",
@@ -21,7 +22,6 @@ __all__ = [
     "ServerConfig",
     "ServerConfigError",
     "default_data_dir",
-    "is_loopback_host",
     "resolve_api_keys",
 ]
 
@@ -118,16 +118,6 @@ class ServerConfig:
         return any((self.fault_503, self.fault_429, self.fault_drop, self.fault_slow))
 
 
-def is_loopback_host(host: str) -> bool:
-    """Whether ``host`` is reachable only from this machine (``localhost``, 127.x, ``::1``)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def resolve_api_keys(
     config: ServerConfig, environ: Mapping[str, str] = os.environ
 ) -> tuple[str, ...]:
@@ -143,7 +133,7 @@ def resolve_api_keys(
     keys = tuple(dict.fromkeys(config.api_keys + tuple(key for key in from_env if key)))
     if keys:
         return keys
-    if is_loopback_host(config.host):
+    if is_loopback(config.host):
         return (DEV_API_KEY,)
     raise ServerConfigError(
         f"refusing to listen on {config.host!r} without API keys: the development key only "

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .errors import ApiError
+from .listing import list_answer
 from .records import ExtractJobRecord, IdempotencyRecord
 from .state import check_replay, idempotency_key, owner_of, server_state
 from .storage import utc_now
@@ -72,9 +73,7 @@ def _envelope(request: Request, job_id: str, *, status_code: int = 200) -> JSONR
 async def list_extract_jobs(request: Request) -> Response:
     """``GET /v1/jobs/extract-jobs/``: the caller's extract jobs, newest first."""
     jobs = server_state(request).storage.list_extract_jobs(owner_of(request))
-    detail = f"{len(jobs)} extract job{'s' if len(jobs) != 1 else ''}"
-    body = {"extract_jobs": [job.to_api() for job in jobs], "count": len(jobs), "detail": detail}
-    return JSONResponse(body)
+    return list_answer("extract_jobs", "extract job", jobs)
 
 
 async def get_extract_job(request: Request) -> Response:

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from .engine import render_to_file
 from .errors import ApiError
+from .listing import list_answer
 from .records import IdempotencyRecord, ParseJobRecord
 from .state import ServerState, check_replay, idempotency_key, owner_of, server_state
 from .storage import utc_now
@@ -180,9 +181,7 @@ def _answer(state: ServerState, outcome: IdempotencyRecord, *, status_code: int)
 async def list_parse_jobs(request: Request) -> Response:
     """``GET /v1/jobs/parse-jobs/``: the caller's parse jobs, newest first."""
     jobs = server_state(request).storage.list_parse_jobs(owner_of(request))
-    detail = f"{len(jobs)} parse job{'s' if len(jobs) != 1 else ''}"
-    body = {"parse_jobs": [job.to_api() for job in jobs], "count": len(jobs), "detail": detail}
-    return JSONResponse(body)
+    return list_answer("parse_jobs", "parse job", jobs)
 
 
 async def get_parse_job(request: Request) -> Response:

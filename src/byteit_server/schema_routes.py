@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .errors import ApiError
+from .listing import list_answer
 from .records import SavedSchemaRecord
 from .state import owner_of, server_state
 from .storage import utc_now
@@ -34,9 +35,7 @@ async def create_schema(request: Request) -> Response:
 async def list_schemas(request: Request) -> Response:
     """``GET /v1/schemas/``: the caller's schemas, by name."""
     schemas = server_state(request).storage.list_schemas(owner_of(request))
-    detail = f"{len(schemas)} schema{'s' if len(schemas) != 1 else ''}"
-    body = {"schemas": [s.to_api() for s in schemas], "count": len(schemas), "detail": detail}
-    return JSONResponse(body)
+    return list_answer("schemas", "schema", schemas)
 
 
 async def get_schema(request: Request) -> Response:
