@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from byteit import ByteITClient
-from byteit.connectors import s3 as s3_module
+from byteit.connectors import _s3_access as s3_access
 from byteit.connectors.local import result_filename
 from byteit.connectors.s3 import (
     S3InputConnector,
@@ -160,7 +160,7 @@ def test_a_prefix_is_listed_sorted_without_folders(
 def test_listing_follows_pages(
     s3: Any, bucket: str, conn: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(s3_module, "_LIST_PAGE_SIZE", 2)
+    monkeypatch.setattr(s3_access, "LIST_PAGE_SIZE", 2)  # five keys: three pages
     keys = [f"p/{n}.txt" for n in range(5)]
     for key in keys:
         s3.put_object(Bucket=bucket, Key=key, Body=b"x")

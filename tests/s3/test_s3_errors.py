@@ -15,10 +15,10 @@ import pytest
 from moto.core import enable_iam_authentication
 
 from byteit import ByteITClient
+from byteit.connectors._s3_streams import ObjectReader
 from byteit.connectors.s3 import (
     S3InputConnector,
     S3OutputConnector,
-    _ObjectReader,
     s3_prefix_inputs,
 )
 from byteit.exceptions import ConnectorError, ValidationError
@@ -273,7 +273,7 @@ class BrokenBody:
 
 
 def test_a_read_that_breaks_midway_is_a_connector_error() -> None:
-    reader = _ObjectReader(BrokenBody(), 100, open_at=lambda _offset: BrokenBody())
+    reader = ObjectReader(BrokenBody(), 100, open_at=lambda _offset: BrokenBody())
 
     assert reader.read(4) == b"xxxx"
     with pytest.raises(ConnectorError, match="broke off at byte 4"):
