@@ -77,7 +77,6 @@ class AsyncByteITClient:
             poll_schedule=poll_schedule,
             clock=clock,
         )
-        self._clock = clock
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
 
@@ -221,7 +220,7 @@ class AsyncByteITClient:
         timer = self._config.poll_timer(poll_interval, max_wait_time)
         use_status = True
         while True:
-            within = timer.remaining(self._clock.monotonic())
+            within = timer.remaining(self._config.clock.monotonic())
             status, retry_after, use_status = await self._poll(job_id, use_status, within)
             if on_progress is not None:
                 on_progress(status)
@@ -230,10 +229,10 @@ class AsyncByteITClient:
                 if job.is_failed:
                     raise _core.failed_job_error(job)
                 return job
-            delay = timer.next_delay(self._clock.monotonic(), retry_after=retry_after)
+            delay = timer.next_delay(self._config.clock.monotonic(), retry_after=retry_after)
             if delay is None:
-                raise _core.timeout_error(job_id, timer.waited(self._clock.monotonic()))
-            await self._clock.asleep(delay)
+                raise _core.timeout_error(job_id, timer.waited(self._config.clock.monotonic()))
+            await self._config.clock.asleep(delay)
 
     async def process_document(
         self,
@@ -379,18 +378,17 @@ class AsyncByteITClient:
                 try:
                     response = await self._send(kwargs)
                 except httpx.TransportError as exc:
-                    await self._clock.asleep(
-                        self._config.retry_delay_or_raise(state, exc, operation)
-                    )
+                    wait = self._config.retry_delay_or_raise(state, exc, operation)
+                    await self._config.clock.asleep(wait)
                     continue
             try:
-                delay = state.after_response(response, self._clock.monotonic())
+                delay = state.after_response(response, self._config.clock.monotonic())
                 if delay is None:
                     yield response
                     return
             finally:
                 await response.aclose()
-            await self._clock.asleep(delay)
+            await self._config.clock.asleep(delay)
 
     async def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
         request = _core.build_request(self._http, self.base_url, kwargs, self._config.timeout)
@@ -416,4 +414,5 @@ class AsyncByteITClient:
                             sink.write(chunk)
                 return
             except httpx.TransportError as exc:
-                await self._clock.asleep(self._config.retry_delay_or_raise(state, exc, operation))
+                delay = self._config.retry_delay_or_raise(state, exc, operation)
+                await self._config.clock.asleep(delay)

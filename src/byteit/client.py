@@ -78,7 +78,6 @@ class ByteITClient:
             poll_schedule=poll_schedule,
             clock=clock,
         )
-        self._clock = clock
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._config.timeout)
 
@@ -220,7 +219,7 @@ class ByteITClient:
         timer = self._config.poll_timer(poll_interval, max_wait_time)
         use_status = True
         while True:
-            within = timer.remaining(self._clock.monotonic())
+            within = timer.remaining(self._config.clock.monotonic())
             status, retry_after, use_status = self._poll(job_id, use_status, within)
             if on_progress is not None:
                 on_progress(status)
@@ -229,10 +228,10 @@ class ByteITClient:
                 if job.is_failed:
                     raise _core.failed_job_error(job)
                 return job
-            delay = timer.next_delay(self._clock.monotonic(), retry_after=retry_after)
+            delay = timer.next_delay(self._config.clock.monotonic(), retry_after=retry_after)
             if delay is None:
-                raise _core.timeout_error(job_id, timer.waited(self._clock.monotonic()))
-            self._clock.sleep(delay)
+                raise _core.timeout_error(job_id, timer.waited(self._config.clock.monotonic()))
+            self._config.clock.sleep(delay)
 
     def process_document(
         self,
@@ -376,16 +375,17 @@ class ByteITClient:
                 try:
                     response = self._send(kwargs)
                 except httpx.TransportError as exc:
-                    self._clock.sleep(self._config.retry_delay_or_raise(state, exc, operation))
+                    wait = self._config.retry_delay_or_raise(state, exc, operation)
+                    self._config.clock.sleep(wait)
                     continue
             try:
-                delay = state.after_response(response, self._clock.monotonic())
+                delay = state.after_response(response, self._config.clock.monotonic())
                 if delay is None:
                     yield response
                     return
             finally:
                 response.close()
-            self._clock.sleep(delay)
+            self._config.clock.sleep(delay)
 
     def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
         request = _core.build_request(self._http, self.base_url, kwargs, self._config.timeout)
@@ -409,4 +409,5 @@ class ByteITClient:
                             sink.write(chunk)
                 return
             except httpx.TransportError as exc:
-                self._clock.sleep(self._config.retry_delay_or_raise(state, exc, operation))
+                delay = self._config.retry_delay_or_raise(state, exc, operation)
+                self._config.clock.sleep(delay)

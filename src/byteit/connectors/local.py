@@ -85,11 +85,9 @@ class LocalFileOutputConnector(OutputConnector):
     def validate(self) -> None:
         if not self._is_folder and self.path.is_dir():
             raise ValidationError(f"{self.path}: is a folder, not a file to write")
-        for parent in (self.path, *self.path.parents):
-            if parent.exists():
-                if not parent.is_dir() and parent != self.path:
-                    raise ValidationError(f"{self.path}: {parent} is a file, not a folder")
-                break
+        nearest = next((parent for parent in self.path.parents if parent.exists()), None)
+        if nearest is not None and not nearest.is_dir():
+            raise ValidationError(f"{self.path}: {nearest} is a file, not a folder")
 
     def sink(self, job: Job, output_format: str) -> ResultSink:
         if self._is_folder:
