@@ -11,7 +11,9 @@ import pytest
 from byteit import (
     AuthenticationError,
     ByteITClient,
+    BytesInputConnector,
     JobProcessingError,
+    PollSchedule,
     RateLimitError,
     ResourceNotFoundError,
 )
@@ -140,3 +142,19 @@ def test_the_client_waits_as_the_servers_retry_after_says(byteit_server_factory:
     assert retry_after is not None
     assert retry_after >= 1
     assert clock.sleeps == [retry_after, retry_after]
+
+
+def test_a_job_survives_a_server_restart(byteit_server_factory: object, tmp_path: Path) -> None:
+    """Created before a restart, the job finishes after it and its result is readable."""
+    start = byteit_server_factory  # the plugin's factory
+    data_dir = tmp_path / "data"
+    first = start(data_dir=data_dir, processing_delay=60)  # type: ignore[operator]
+    with ByteITClient(first.api_key, base_url=first.base_url) as client:
+        job = client.create_job(BytesInputConnector(b"survives\n", filename="a.txt"))
+    assert not isinstance(job, list)
+    first.stop()
+    second = start(data_dir=data_dir)  # type: ignore[operator]
+    quick = PollSchedule(initial=0.05, maximum=0.2)
+    with ByteITClient(second.api_key, base_url=second.base_url, poll_schedule=quick) as client:
+        assert client.wait_for_job(job.id, max_wait_time=30).is_completed
+        assert client.get_job_result(job.id) == b"survives\n"
