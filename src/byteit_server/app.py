@@ -28,6 +28,7 @@ from .errors import ApiError, RequestContextMiddleware, api_error_handler, http_
 from .faults import FaultDice, FaultInjectionMiddleware
 from .ratelimit import RateLimiter, RateLimitMiddleware
 from .runner import ExtractFunction, JobRunner
+from .s3_bridge import S3Bridge
 from .state import ServerState
 from .storage import Storage
 
@@ -47,16 +48,22 @@ def create_app(config: ServerConfig, *, extract: ExtractFunction | None = None) 
             must be a picklable module-level function).
 
     Raises:
-        ServerConfigError: No API key is configured for a non-loopback host.
+        ServerConfigError: No API key is configured for a non-loopback host, or
+            the S3 settings are inconsistent or need boto3, which is missing.
 
     Example:
         >>> app = create_app(ServerConfig(data_dir=tmp_path))  # doctest: +SKIP
     """
     keyring = KeyRing(resolve_api_keys(config))
+    s3 = S3Bridge.from_config(config)
     storage = Storage(config.data_dir)
     runner_options = {"extract": extract} if extract is not None else {}
     runner = JobRunner(
-        storage, workers=config.workers, processing_delay=config.processing_delay, **runner_options
+        storage,
+        workers=config.workers,
+        processing_delay=config.processing_delay,
+        s3=s3,
+        **runner_options,
     )
 
     @asynccontextmanager
@@ -75,7 +82,7 @@ def create_app(config: ServerConfig, *, extract: ExtractFunction | None = None) 
         lifespan=lifespan,
     )
     app.router.redirect_slashes = False
-    app.state.byteit = ServerState(config, storage, runner)
+    app.state.byteit = ServerState(config, storage, runner, s3)
     return app
 
 

@@ -3,6 +3,9 @@
 A server with no configured keys accepts only the documented development key
 :data:`DEV_API_KEY`, and only while it listens on a loopback address: a server
 reachable from other machines must be given real keys.
+
+The ``s3_*`` settings stand in for the IAM role a customer registers with
+ByteIT: with them the server reads and writes buckets itself (server-side S3).
 """
 
 from __future__ import annotations
@@ -19,16 +22,25 @@ __all__ = [
     "DATA_DIR_ENV",
     "DEV_API_KEY",
     "MEGABYTE",
+    "S3_ENV",
+    "S3Settings",
     "ServerConfig",
     "ServerConfigError",
     "default_data_dir",
     "resolve_api_keys",
+    "resolve_s3_settings",
 ]
 
 DEV_API_KEY = "byteit-dev.local-development-key"
 API_KEYS_ENV = "BYTEIT_SERVER_API_KEYS"
 DATA_DIR_ENV = "BYTEIT_SERVER_DATA_DIR"
 MEGABYTE = 1024 * 1024
+S3_ENV = {
+    "endpoint_url": "BYTEIT_SERVER_S3_ENDPOINT_URL",
+    "access_key_id": "BYTEIT_SERVER_S3_ACCESS_KEY_ID",
+    "secret_access_key": "BYTEIT_SERVER_S3_SECRET_ACCESS_KEY",
+    "region": "BYTEIT_SERVER_S3_REGION",
+}
 
 
 class ServerConfigError(ValueError):
@@ -58,7 +70,12 @@ class ServerConfig:
             ``/v1/`` requests answered 503, answered 429, dropped without an
             answer, or delayed by ``fault_slow_seconds``.
         fault_seed: Seed of the fault dice, for reproducible runs.
-        max_files_per_request, max_file_bytes, max_request_bytes: Upload limits.
+        max_files_per_request, max_file_bytes, max_request_bytes: Upload limits
+            (``max_file_bytes`` also bounds a document read from S3).
+        s3_endpoint_url, s3_access_key_id, s3_secret_access_key, s3_region: What
+            the server reaches S3 with for ``input_connector=s3`` and
+            ``output_connector=s3``, each also read from ``$BYTEIT_SERVER_S3_*``
+            (see :func:`resolve_s3_settings`). The secret is never shown or logged.
 
     Raises:
         ServerConfigError: A value is out of range.
@@ -85,6 +102,10 @@ class ServerConfig:
     max_files_per_request: int = 25
     max_file_bytes: int = 200 * MEGABYTE
     max_request_bytes: int = 250 * MEGABYTE
+    s3_endpoint_url: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = field(default=None, repr=False)
+    s3_region: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -100,6 +121,7 @@ class ServerConfig:
         self._check_faults()
         for key in self.api_keys:
             _require(bool(key.strip()), "api_keys must not contain an empty key")
+        _check_endpoint_url(self.s3_endpoint_url)
 
     def _check_faults(self) -> None:
         fractions = {
@@ -138,6 +160,58 @@ def resolve_api_keys(
     raise ServerConfigError(
         f"refusing to listen on {config.host!r} without API keys: the development key only "
         f"works on a loopback address. Pass --api-key or set {API_KEYS_ENV}."
+    )
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    """What the server reaches S3 with (:func:`resolve_s3_settings` makes them).
+
+    Without a key pair boto3's default chain (environment, profile, instance
+    role) supplies the credentials.
+    """
+
+    endpoint_url: str | None
+    access_key_id: str | None
+    secret_access_key: str | None = field(repr=False)
+    region: str | None
+
+
+def resolve_s3_settings(
+    config: ServerConfig, environ: Mapping[str, str] = os.environ
+) -> S3Settings | None:
+    """The S3 settings: each configured value, else its ``$BYTEIT_SERVER_S3_*`` variable.
+
+    Server-side S3 is on when an endpoint, a region or an access key id is set;
+    a secret alone turns nothing on.
+
+    Returns:
+        The settings, or None when server-side S3 is off.
+
+    Raises:
+        ServerConfigError: Only one of the access key id and the secret is set,
+            or the endpoint is not an http(s) URL.
+    """
+    values = {
+        name: getattr(config, f"s3_{name}") or environ.get(variable) or None
+        for name, variable in S3_ENV.items()
+    }
+    settings = S3Settings(**values)
+    _check_endpoint_url(settings.endpoint_url)
+    if (settings.access_key_id is None) != (settings.secret_access_key is None):
+        raise ServerConfigError(
+            "give both the S3 access key id and the secret access key, or neither (to use "
+            f"boto3's default credentials); set {S3_ENV['secret_access_key']} for the secret"
+        )
+    if not any((settings.endpoint_url, settings.region, settings.access_key_id)):
+        return None
+    return settings
+
+
+def _check_endpoint_url(url: str | None) -> None:
+    _require(
+        url is None or url.startswith(("http://", "https://")),
+        f"s3_endpoint_url must start with http:// or https://, not {url!r}",
     )
 
 

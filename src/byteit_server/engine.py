@@ -17,6 +17,7 @@ from typing import Any
 
 __all__ = [
     "EXTRACTION_FILE",
+    "MEDIA_TYPES",
     "ExtractionSummary",
     "extract_to_file",
     "read_text",
@@ -25,6 +26,13 @@ __all__ = [
 ]
 
 EXTRACTION_FILE = "extraction.json"
+MEDIA_TYPES = {
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "zip": "application/zip",
+}
 
 
 @dataclass(frozen=True)

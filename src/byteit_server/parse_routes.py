@@ -1,4 +1,4 @@
-"""Parse-job endpoints: create (one or several files), list, get, result, status."""
+"""Parse-job endpoints: create (from files or an S3 object), list, get, result, status."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -13,7 +14,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
-from .engine import render_to_file
+from .connector_fields import JobConnectors, read_connectors
+from .engine import MEDIA_TYPES, render_to_file
 from .errors import ApiError
 from .listing import list_answer
 from .records import IdempotencyRecord, ParseJobRecord
@@ -25,7 +27,6 @@ from .validation import (
     RESULT_FORMATS,
     check_choice,
     document_type_of,
-    parse_json_object,
     parse_processing_options,
 )
 
@@ -37,14 +38,6 @@ __all__ = [
     "list_parse_jobs",
 ]
 
-MEDIA_TYPES = {
-    "txt": "text/plain; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "json": "application/json",
-    "zip": "application/zip",
-}
-_S3_NOT_CONFIGURED = "server-side S3 is not configured on this server; upload the file instead"
 _HEADER_UNSAFE = re.compile(r'["\\\x00-\x1f\x7f]')
 
 
@@ -55,16 +48,20 @@ class _JobSettings:
     result_format: str
     processing_options: dict[str, Any]
     nickname: str | None
+    connectors: JobConnectors
 
 
 async def create_parse_job(request: Request) -> Response:
-    """``POST /v1/jobs/parse-jobs/``: one ``file`` → ``parse_job``; ``files`` → ``parse_jobs``."""
+    """``POST /v1/jobs/parse-jobs/``: one ``file`` → ``parse_job``; ``files`` → ``parse_jobs``.
+
+    With ``input_connector=s3`` no file is sent: the job reads the object when it runs.
+    """
     state = server_state(request)
     owner, key = owner_of(request), idempotency_key(request)
     form = await read_upload_form(request, _limits(state))
     try:
-        settings = _read_settings(form)
-        uploads, several = _uploads_of(form)
+        settings = _read_settings(form, s3_enabled=state.s3.enabled)
+        uploads, several = _uploads_of(form, settings.connectors)
         operation = "parse_jobs" if several else "parse_job"
         async with state.idempotency.hold(owner, key) as previous:
             if previous is not None:
@@ -84,9 +81,9 @@ def _limits(state: ServerState) -> UploadLimits:
     )
 
 
-def _read_settings(form: FormData) -> _JobSettings:
+def _read_settings(form: FormData, *, s3_enabled: bool) -> _JobSettings:
     fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
-    _check_connectors(fields)
+    connectors = read_connectors(fields, s3_enabled=s3_enabled)
     batch = (fields.get("queue_for_batch") or "false").lower()
     check_choice("queue_for_batch", batch, ("true", "false"))
     output_format = fields.get("output_format") or "txt"
@@ -94,23 +91,16 @@ def _read_settings(form: FormData) -> _JobSettings:
         result_format=check_choice("output_format", output_format, CREATION_FORMATS),
         processing_options=parse_processing_options(fields.get("processing_options")),
         nickname=fields.get("nickname") or None,
+        connectors=connectors,
     )
 
 
-def _check_connectors(fields: dict[str, str]) -> None:
-    for name in ("input_connector", "output_connector"):
-        connector = fields.get(name) or "localfile"
-        if check_choice(name, connector, ("localfile", "s3")) == "s3":
-            raise ApiError(400, _S3_NOT_CONFIGURED)
-    output_data = fields.get("output_connection_data")
-    if output_data:
-        target = parse_json_object("output_connection_data", output_data).get("type")
-        if target not in (None, "localfile"):
-            raise ApiError(400, _S3_NOT_CONFIGURED)
-
-
-def _uploads_of(form: FormData) -> tuple[list[UploadFile], bool]:
+def _uploads_of(form: FormData, connectors: JobConnectors) -> tuple[list[UploadFile], bool]:
     parts = [*form.getlist("file"), *form.getlist("files")]
+    if connectors.s3_filename is not None:
+        if parts:
+            raise ApiError(400, "input_connector=s3 reads the document from S3: send no file part")
+        return [], False
     if any(not isinstance(part, UploadFile) for part in parts):
         raise ApiError(400, "'file' and 'files' must be file parts with a filename")
     if not parts:
@@ -125,7 +115,24 @@ async def _create_jobs(
     settings: _JobSettings,
     outcome: IdempotencyRecord,
 ) -> None:
-    """Store a job per acceptable upload; fill ``outcome`` with job ids and failed files."""
+    """Store a job per acceptable upload (or the S3 object); fill ``outcome`` with the results."""
+    s3_filename = settings.connectors.s3_filename
+    if s3_filename is not None:
+        records = [_new_record(state, outcome.owner, s3_filename, settings)]
+    else:
+        records = await _store_uploads(state, uploads, settings, outcome)
+    outcome.job_ids.extend(record.id for record in records)
+    state.storage.insert_jobs(parse_jobs=records, idempotency=outcome if outcome.key else None)
+    for record in records:
+        state.runner.submit_parse(record.id)
+
+
+async def _store_uploads(
+    state: ServerState,
+    uploads: list[UploadFile],
+    settings: _JobSettings,
+    outcome: IdempotencyRecord,
+) -> list[ParseJobRecord]:
     records: list[ParseJobRecord] = []
     for upload in uploads:
         try:
@@ -134,23 +141,28 @@ async def _create_jobs(
             if outcome.operation == "parse_job":
                 raise
             outcome.failed_files.append({"file_name": upload.filename or "", "error": exc.detail})
-    outcome.job_ids.extend(record.id for record in records)
-    state.storage.insert_jobs(parse_jobs=records, idempotency=outcome if outcome.key else None)
-    for record in records:
-        state.runner.submit_parse(record.id)
+    return records
 
 
 async def _store_upload(
     state: ServerState, owner: str, upload: UploadFile, settings: _JobSettings
 ) -> ParseJobRecord:
     filename = upload.filename or ""
-    document_type = document_type_of(filename)
+    record = _new_record(state, owner, filename, settings)
     if not upload.size:
         raise ApiError(400, f"{filename!r} is empty")
+    await save_upload(upload, Path(record.file_path))
+    return record
+
+
+def _new_record(
+    state: ServerState, owner: str, filename: str, settings: _JobSettings
+) -> ParseJobRecord:
+    """A pending job for ``filename``, whose document is to be found at its ``file_path``."""
+    document_type = document_type_of(filename)
     job_id = str(uuid.uuid4())
     path = state.storage.upload_dir(job_id) / safe_filename(filename, document_type)
-    await save_upload(upload, path)
-    now = utc_now()
+    connectors, now = settings.connectors, utc_now()
     metadata = {
         "original_filename": filename,
         "document_type": document_type,
@@ -161,11 +173,13 @@ async def _store_upload(
     return ParseJobRecord(
         id=job_id, owner=owner, status="pending", progress=0, message="queued",
         nickname=settings.nickname, result_format=settings.result_format, processing_error=None,
-        processing_options=settings.processing_options, input_connector="localfile",
-        output_connector="localfile", metadata=metadata, created_at=now, updated_at=now,
-        started_processing_at=None, finished_processing_at=None, processing_time_seconds=None,
-        credits_cost=None, file_path=str(path), original_filename=filename,
-        document_type=document_type,
+        processing_options=settings.processing_options,
+        input_connector=connectors.input_connector, output_connector=connectors.output_connector,
+        metadata=metadata, created_at=now, updated_at=now, started_processing_at=None,
+        finished_processing_at=None, processing_time_seconds=None, credits_cost=None,
+        file_path=str(path), original_filename=filename, document_type=document_type,
+        input_connection_data=connectors.input_connection_data,
+        output_connection_data=connectors.output_connection_data,
     )  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """The stored records, and how each is shown on the wire.
 
 Each record converts to a database row (``to_row``/``from_row``) and to the
-object the spec describes (``to_api``). Owner ids and file paths stay inside.
+object the spec describes (``to_api``). Owner ids, file paths and S3
+connection data stay inside.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ class ParseJobRecord(_Row):
     file_path: str
     original_filename: str
     document_type: str
+    # The S3 object read, and the bucket and path written, for the s3 connectors.
+    input_connection_data: dict[str, Any] | None = None
+    output_connection_data: dict[str, Any] | None = None
 
     @property
     def stem(self) -> str:

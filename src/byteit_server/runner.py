@@ -6,6 +6,8 @@ pool, so a slow or crashing document never blocks or kills the server: a
 crashed worker breaks the pool, which is replaced, and the job is tried once
 more in the new pool before it fails. Jobs a previous run left unfinished are
 queued again at start. Progress goes 0 (queued), 10 (processing), 100 (done).
+A job using the s3 connectors reads its document before extraction and writes
+its result after it, through the :class:`S3Bridge`, before it is completed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from .engine import ExtractionSummary, extract_to_file, read_text
 from .extract_heuristic import extract_fields
 from .records import TERMINAL_STATUSES, ParseJobRecord
+from .s3_bridge import S3Bridge, S3TransferError
 from .storage import Storage, utc_now
 
 __all__ = ["ExtractFunction", "JobRunner"]
@@ -50,8 +53,10 @@ class JobRunner:
         workers: int,
         processing_delay: float,
         extract: ExtractFunction = extract_to_file,
+        s3: S3Bridge | None = None,
     ) -> None:
         self.storage = storage
+        self._s3 = s3 if s3 is not None else S3Bridge(None, max_object_bytes=0)
         self.processing_delay = processing_delay
         self._extract_function = extract
         self._slots = asyncio.Semaphore(workers)
@@ -116,7 +121,9 @@ class JobRunner:
         self._mark_processing("parse_jobs", record.id, "extracting text")
         await asyncio.sleep(self.processing_delay)
         try:
+            await self._s3.fetch_input(record)
             summary = await self._extract(record)
+            await self._s3.deliver_result(record, self.storage.result_dir(record.id))
         except Exception as exc:
             self._finish("parse_jobs", record.id, started, error=_failure_message(exc))
             return
@@ -237,6 +244,8 @@ def _fill_schema(result_dir: Path, schema: dict[str, Any]) -> dict[str, Any]:
 def _failure_message(exc: Exception) -> str:
     if isinstance(exc, BrokenProcessPool):
         return WORKER_CRASHED
+    if isinstance(exc, S3TransferError):
+        return str(exc)
     from byteit_server.extraction import ExtractionError  # noqa: PLC0415 (heavy; loaded on use)
 
     if isinstance(exc, ExtractionError):

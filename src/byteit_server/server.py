@@ -24,6 +24,7 @@ import uvicorn
 from .app import create_app
 from .config import DEV_API_KEY, ServerConfig, ServerConfigError, default_data_dir, resolve_api_keys
 from .runner import ExtractFunction
+from .s3_bridge import S3Bridge
 
 __all__ = ["EmbeddedServer", "add_serve_arguments", "config_from_args", "serve"]
 
@@ -184,13 +185,23 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     add("--fault-slow", type=float, default=0.0, help="fraction of requests answered slowly")
     add("--fault-slow-seconds", type=float, default=2.0, help="delay of a slow answer")
     add("--fault-seed", type=int, default=None, help="seed for reproducible faults")
+    # No flag for the secret: a command line is visible to every user of the machine.
+    add("--s3-endpoint-url", default=None, help="S3 endpoint for server-side S3 (default: AWS)")
+    add("--s3-region", default=None, help="region for server-side S3")
+    add(
+        "--s3-access-key-id",
+        default=None,
+        help="access key id for server-side S3; the secret is read from "
+        "$BYTEIT_SERVER_S3_SECRET_ACCESS_KEY",
+    )
 
 
 def config_from_args(args: argparse.Namespace) -> ServerConfig:
     """The :class:`ServerConfig` the parsed options describe.
 
     Raises:
-        SystemExit: An option is out of range, or keys are missing for a public host.
+        SystemExit: An option is out of range, keys are missing for a public host,
+            or the S3 settings are incomplete or need boto3.
     """
     try:
         config = ServerConfig(
@@ -208,8 +219,12 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
             fault_slow=args.fault_slow,
             fault_slow_seconds=args.fault_slow_seconds,
             fault_seed=args.fault_seed,
+            s3_endpoint_url=args.s3_endpoint_url,
+            s3_access_key_id=args.s3_access_key_id,
+            s3_region=args.s3_region,
         )
         resolve_api_keys(config)
+        S3Bridge.from_config(config)
     except ServerConfigError as exc:
         raise SystemExit(f"error: {exc}") from None
     return config

@@ -1,4 +1,4 @@
-"""What request handlers share: the configuration, storage, runner and idempotency guard."""
+"""What request handlers share: configuration, storage, runner, S3 bridge, idempotency guard."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .config import ServerConfig
 from .errors import ApiError
 from .records import IdempotencyRecord
 from .runner import JobRunner
+from .s3_bridge import S3Bridge
 from .storage import Storage
 
 __all__ = ["IdempotencyGuard", "ServerState", "idempotency_key", "owner_of", "server_state"]
@@ -56,6 +57,7 @@ class ServerState:
     config: ServerConfig
     storage: Storage
     runner: JobRunner
+    s3: S3Bridge
     idempotency: IdempotencyGuard = field(init=False)
 
     def __post_init__(self) -> None:

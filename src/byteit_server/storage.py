@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS parse_jobs (
     output_connector TEXT NOT NULL, metadata TEXT NOT NULL, created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL, started_processing_at TEXT, finished_processing_at TEXT,
     processing_time_seconds REAL, credits_cost REAL, file_path TEXT NOT NULL,
-    original_filename TEXT NOT NULL, document_type TEXT NOT NULL
+    original_filename TEXT NOT NULL, document_type TEXT NOT NULL,
+    input_connection_data TEXT, output_connection_data TEXT
 );
 CREATE INDEX IF NOT EXISTS parse_jobs_owner ON parse_jobs (owner);
 CREATE TABLE IF NOT EXISTS extract_jobs (
@@ -56,6 +57,9 @@ CREATE TABLE IF NOT EXISTS idempotency (
 );
 """
 
+# Columns added after the first release: a data directory made before them gains them.
+_ADDED_COLUMNS = {"parse_jobs": ("input_connection_data", "output_connection_data")}
+
 # Table and column names in f-strings below come from this module, never from a request.
 _JSON_COLUMNS = frozenset(
     {
@@ -66,6 +70,8 @@ _JSON_COLUMNS = frozenset(
         "schema_json",
         "job_ids",
         "failed_files",
+        "input_connection_data",
+        "output_connection_data",
     }
 )
 _UNFINISHED = ("pending", "processing")
@@ -95,6 +101,14 @@ class Storage:
         self._db.execute("PRAGMA busy_timeout=10000")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        for table, columns in _ADDED_COLUMNS.items():
+            present = {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for column in columns:
+                if column not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
 
     def close(self) -> None:
         """Close the database connection."""

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import pytest
 
 from byteit_server.auth import KeyRing, owner_id
-from byteit_server.config import DEV_API_KEY, ServerConfig, ServerConfigError, resolve_api_keys
+from byteit_server.config import (
+    DEV_API_KEY,
+    S3Settings,
+    ServerConfig,
+    ServerConfigError,
+    resolve_api_keys,
+    resolve_s3_settings,
+)
 from byteit_server.faults import Fault, FaultDice
 from byteit_server.ratelimit import RateLimiter
+from byteit_server.s3_bridge import S3Bridge
 from byteit_server.server import add_serve_arguments, config_from_args
 
 
@@ -99,3 +108,83 @@ def test_command_line_refuses_a_public_host_without_keys(monkeypatch: pytest.Mon
     add_serve_arguments(parser)
     with pytest.raises(SystemExit, match="refusing to listen"):
         config_from_args(parser.parse_args(["--host", "0.0.0.0"]))
+
+
+S3_SECRET = "server-s3-secret/NeverShown0123456789"
+
+
+def test_the_s3_secret_is_not_in_the_config_repr() -> None:
+    config = ServerConfig(s3_access_key_id="AKIAEXAMPLE", s3_secret_access_key=S3_SECRET)
+    settings = resolve_s3_settings(config, {})
+    assert "AKIAEXAMPLE" in repr(config)
+    assert S3_SECRET not in repr(config)
+    assert S3_SECRET not in repr(settings)
+
+
+def test_server_side_s3_is_off_unless_an_endpoint_region_or_key_is_set() -> None:
+    assert resolve_s3_settings(ServerConfig(), {}) is None
+    secret_only = {"BYTEIT_SERVER_S3_SECRET_ACCESS_KEY": S3_SECRET}
+    with pytest.raises(ServerConfigError, match="give both"):
+        resolve_s3_settings(ServerConfig(), secret_only)
+    settings = resolve_s3_settings(ServerConfig(s3_region="eu-west-1"), {})
+    assert settings == S3Settings(None, None, None, "eu-west-1")
+
+
+def test_s3_settings_come_from_config_then_environment() -> None:
+    environ = {
+        "BYTEIT_SERVER_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        "BYTEIT_SERVER_S3_ACCESS_KEY_ID": "from-env",
+        "BYTEIT_SERVER_S3_SECRET_ACCESS_KEY": S3_SECRET,
+        "BYTEIT_SERVER_S3_REGION": "us-east-1",
+    }
+    settings = resolve_s3_settings(ServerConfig(s3_access_key_id="from-config"), environ)
+    assert settings == S3Settings("http://127.0.0.1:9000", "from-config", S3_SECRET, "us-east-1")
+
+
+def test_an_s3_key_id_without_its_secret_is_refused() -> None:
+    with pytest.raises(ServerConfigError, match="give both") as caught:
+        resolve_s3_settings(ServerConfig(s3_access_key_id="AKIAEXAMPLE"), {})
+    assert "BYTEIT_SERVER_S3_SECRET_ACCESS_KEY" in str(caught.value)
+
+
+def test_an_s3_endpoint_must_be_an_http_url() -> None:
+    with pytest.raises(ServerConfigError, match="s3_endpoint_url"):
+        ServerConfig(s3_endpoint_url="127.0.0.1:9000")
+
+
+def test_s3_configured_without_boto3_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "boto3", None)
+    with pytest.raises(ServerConfigError, match=r'pip install "byteit\[s3\]"'):
+        S3Bridge.from_config(ServerConfig(s3_region="us-east-1"), {})
+    assert not S3Bridge.from_config(ServerConfig(), {}).enabled
+
+
+def test_command_line_s3_options_take_the_secret_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BYTEIT_SERVER_S3_SECRET_ACCESS_KEY", S3_SECRET)
+    parser = argparse.ArgumentParser()
+    add_serve_arguments(parser)
+    args = parser.parse_args(
+        ["--s3-endpoint-url", "http://127.0.0.1:9000", "--s3-region", "us-east-1",
+         "--s3-access-key-id", "AKIAEXAMPLE"]
+    )  # fmt: skip
+    config = config_from_args(args)
+    assert (config.s3_endpoint_url, config.s3_region, config.s3_access_key_id) == (
+        "http://127.0.0.1:9000",
+        "us-east-1",
+        "AKIAEXAMPLE",
+    )
+    assert config.s3_secret_access_key is None  # read from the environment when used
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--s3-secret-access-key", S3_SECRET])
+
+
+def test_command_line_refuses_an_s3_key_id_without_a_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("BYTEIT_SERVER_S3_SECRET_ACCESS_KEY", raising=False)
+    parser = argparse.ArgumentParser()
+    add_serve_arguments(parser)
+    with pytest.raises(SystemExit, match="give both"):
+        config_from_args(parser.parse_args(["--s3-access-key-id", "AKIAEXAMPLE"]))
