@@ -12,7 +12,7 @@ import json
 import os
 import random
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO, Generic, TypeVar
 
 import attrs
@@ -21,6 +21,7 @@ import httpx
 from byteit import _wire
 from byteit._auth import APIKeyAuth
 from byteit._clock import Clock
+from byteit._concurrency import BatchPressure
 from byteit._errors import error_from_response, error_from_transport
 from byteit._settings import Settings, resolve_settings
 from byteit.connectors import (
@@ -94,6 +95,15 @@ def list_jobs() -> Operation[JobList]:
     return Operation("GET jobs", _fixed(_wire.list_jobs_request()), _wire.read_job_list)
 
 
+def list_jobs_among(job_ids: Collection[str]) -> Operation[tuple[dict[str, Job], int]]:
+    """The job list, read only for `job_ids` (a batch's poll of its jobs in flight)."""
+    return Operation(
+        "GET jobs",
+        _fixed(_wire.list_jobs_request()),
+        lambda payload: _wire.read_listed_jobs(payload, job_ids),
+    )
+
+
 def get_status(job_id: str) -> Operation[JobStatus]:
     request = _wire.job_status_request(check_job_id(job_id))
     return Operation(
@@ -126,6 +136,52 @@ class CreateRequest:
             _wire.read_created,
             replay_safe=self.source.replayable,
         )
+
+
+def create_operation(requests: Sequence[CreateRequest], key: str) -> Operation[Any]:
+    """One creation for one document, or for several as repeated ``files`` parts."""
+    if len(requests) == 1:
+        return attrs.evolve(requests[0], idempotency_key=key).operation()
+
+    @contextlib.contextmanager
+    def build() -> Iterator[_wire.RequestKwargs]:
+        with contextlib.ExitStack() as stack:
+            uploads = [stack.enter_context(r.source.open_upload()) for r in requests]
+            parts = [upload for upload in uploads if upload is not None]
+            yield _wire.create_jobs_request(requests[0].fields, parts, key)
+
+    return Operation(
+        f"POST jobs for {len(requests)} documents",
+        build,
+        _wire.read_created_many,
+        replay_safe=all(r.source.replayable for r in requests),
+    )
+
+
+def match_created(
+    requests: Sequence[CreateRequest], created: Job | _wire.CreatedJobs
+) -> list[Job | UnexpectedResponseError | ValidationError]:
+    """Each document's job from a creation answer (matched by file name), or why it has none."""
+    if isinstance(created, Job):
+        return [created]
+    by_name = {
+        job.metadata.original_filename: job
+        for job in created.jobs
+        if job.metadata and job.metadata.original_filename
+    }
+    if len(by_name) < len(created.jobs) and len(created.jobs) == len(requests):
+        by_name = {r.source.name: job for r, job in zip(requests, created.jobs, strict=True)}
+    refused = dict(created.failed_files)
+    outcomes: list[Job | UnexpectedResponseError | ValidationError] = []
+    for request in requests:
+        name = request.source.name
+        if name in by_name:
+            outcomes.append(by_name[name])
+        elif name in refused:
+            outcomes.append(ValidationError(f"{name}: the service refused it: {refused[name]}"))
+        else:
+            outcomes.append(UnexpectedResponseError(f"The server's answer named no job for {name}"))
+    return outcomes
 
 
 def as_input(value: InputLike) -> InputConnector:
@@ -391,11 +447,21 @@ class ClientConfig:
         )
 
     def start_retries(
-        self, operation: Operation[Any], *, within: float | None = None
+        self,
+        operation: Operation[Any],
+        *,
+        within: float | None = None,
+        pressure: BatchPressure | None = None,
     ) -> RetryState:
-        """Retry bookkeeping for one call; `within` caps its deadline (seconds from now)."""
+        """Retry bookkeeping for one call; `within` caps its deadline (seconds from now),
+        and a batch's `pressure` shares its retry budget and hears of 429s."""
         return self.retry.start(
-            self.clock.monotonic(), rng=self.rng, replay_safe=operation.replay_safe, within=within
+            self.clock.monotonic(),
+            rng=self.rng,
+            replay_safe=operation.replay_safe,
+            within=within,
+            budget=pressure.budget if pressure else None,
+            on_throttle=pressure.limit.throttled if pressure else None,
         )
 
     def retry_delay_or_raise(

@@ -21,7 +21,7 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
     documents: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            found = walk_folder(path)
             if not found:
                 raise ValidationError(f"{path}: the folder holds no file")
             documents.extend(found)
@@ -30,6 +30,11 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
         else:
             raise ValidationError(f"{path}: no such file or folder")
     return documents
+
+
+def walk_folder(folder: Path) -> list[Path]:
+    """Every file below `folder`, sorted, leaving out hidden files and folders."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder))
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -1,49 +1,35 @@
-"""A progress bar for batches: done, failed, in flight and rate (tqdm, on stderr)."""
+"""How a batch tells its caller how it goes: a callback, and a progress bar (tqdm, on stderr)."""
 
 from __future__ import annotations
 
-import threading
-from types import TracebackType
+from collections.abc import Callable
 
 from tqdm import tqdm
-from typing_extensions import Self
+
+from byteit._scheduler import BatchStats
 
 
-class BatchProgress:
-    """Counts a batch's items as they start and finish, and draws them when enabled."""
+class ProgressReporter:
+    """Passes a batch's progress to `callback` when it changes, and draws it when `bar`
+    is set: done, failed and in flight, with tqdm's rate and time left."""
 
-    def __init__(self, total: int, *, enabled: bool) -> None:
-        self.total = total
-        self.done = 0
-        self.failed = 0
-        self.in_flight = 0
-        self._lock = threading.Lock()
-        # disable=None: tqdm draws only on a terminal, so logs and pipes stay clean
-        self._bar = tqdm(total=total, unit="doc", disable=True if not enabled else None)
-
-    def started(self) -> None:
-        with self._lock:
-            self.in_flight += 1
-            self._refresh()
-
-    def finished(self, *, ok: bool) -> None:
-        with self._lock:
-            self.in_flight -= 1
-            self.done += ok
-            self.failed += not ok
-            self._bar.update(1)
-            self._refresh()
-
-    def _refresh(self) -> None:
-        self._bar.set_postfix(done=self.done, failed=self.failed, in_flight=self.in_flight)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
+    def __init__(
+        self, total: int, *, callback: Callable[[BatchStats], None] | None, bar: bool
     ) -> None:
+        self._callback = callback
+        self._last: tuple[int, int, int] | None = None
+        # disable=None: tqdm draws only on a terminal, so logs and pipes stay clean
+        self._bar = tqdm(total=total, unit="doc", disable=None if bar else True)
+
+    def report(self, stats: BatchStats) -> None:
+        counts = (stats.done, stats.failed, stats.in_flight)
+        if counts == self._last:
+            return
+        self._last = counts
+        self._bar.set_postfix(done=stats.done, failed=stats.failed, in_flight=stats.in_flight)
+        self._bar.update(stats.done + stats.failed - self._bar.n)
+        if self._callback is not None:
+            self._callback(stats)
+
+    def close(self) -> None:
         self._bar.close()

@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote
 
 import httpx
 
 from byteit._atomic import atomic_write
 from byteit.exceptions import ConnectorError
+
+if TYPE_CHECKING:
+    from byteit.connectors.base import ResultSink
 
 
 class MemorySink:
@@ -75,3 +78,8 @@ def guard_sink(
             yield handle
     except OSError as exc:
         raise ConnectorError(f"Could not write the result to {location}: {exc}") from exc
+
+
+def connector_opener(sink: ResultSink) -> Callable[[httpx.Response], Any]:
+    """Open an output connector's sink for a download, its failures named as its location."""
+    return lambda _response: guard_sink(sink.open(), sink.location)

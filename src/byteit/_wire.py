@@ -9,7 +9,7 @@ error bodies as JSON, which a proxy's HTML page is not).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -69,8 +69,19 @@ class CreateFields:
 def create_job_request(
     fields: CreateFields, upload: Upload | None, idempotency_key: str
 ) -> RequestKwargs:
+    """One document: a ``file`` part (or none, when the service reads the source)."""
+    return _create_request(fields, idempotency_key, file=_file(upload) if upload else UNSET)
+
+
+def create_jobs_request(
+    fields: CreateFields, uploads: list[Upload], idempotency_key: str
+) -> RequestKwargs:
+    """Several documents in one request: repeated ``files`` parts."""
+    return _create_request(fields, idempotency_key, files=[_file(u) for u in uploads])
+
+
+def _create_request(fields: CreateFields, idempotency_key: str, **documents: Any) -> RequestKwargs:
     form = CreateParseJobForm(
-        file=File(upload.stream, upload.filename, upload.content_type) if upload else UNSET,
         processing_options=fields.processing_options,
         output_format=_opt(CreationFormat, fields.output_format),
         input_connector=ConnectorKind(fields.input_connector),
@@ -78,12 +89,17 @@ def create_job_request(
         output_connector=ConnectorKind(fields.output_connector),
         output_connection_data=fields.output_connection_data,
         nickname=_opt(str, fields.nickname),
+        **documents,
     )
     kwargs = create_parse_job._get_kwargs(body=form, idempotency_key=idempotency_key)
     # The generated code fixes the multipart boundary to "+++", which a document's
     # bytes could contain; dropping the header lets httpx choose a random boundary.
     kwargs["headers"].pop("Content-Type", None)
     return kwargs
+
+
+def _file(upload: Upload) -> File:
+    return File(upload.stream, upload.filename, upload.content_type)
 
 
 def get_job_request(job_id: str) -> RequestKwargs:
@@ -122,6 +138,45 @@ def read_created(payload: Any) -> Job | str:
         "The server's answer to a job creation held no job: expected 'parse_job' or 'job_id'",
         body=payload,
     )
+
+
+@attrs.frozen
+class CreatedJobs:
+    """The answer to a several-file creation: the jobs made, and the files refused."""
+
+    jobs: list[Job]
+    failed_files: list[tuple[str, str]]
+
+
+def read_created_many(payload: Any) -> CreatedJobs:
+    answer = _model(CreateParseJobResponse, payload, "created jobs")
+    if not isinstance(answer.parse_jobs, list):
+        raise UnexpectedResponseError(
+            "The server's answer to a several-file creation has no 'parse_jobs' list",
+            body=payload,
+        )
+    refused = answer.failed_files if isinstance(answer.failed_files, list) else []
+    return CreatedJobs(
+        jobs=[to_job(item) for item in answer.parse_jobs],
+        failed_files=[(item.file_name, item.error) for item in refused],
+    )
+
+
+def read_listed_jobs(payload: Any, wanted: Collection[str]) -> tuple[dict[str, Job], int]:
+    """The `wanted` jobs of a list answer, and how many jobs it holds.
+
+    Only the wanted entries are read into `Job`s: a batch reads the list on every
+    poll, and an account's list can hold thousands of jobs.
+    """
+    entries = payload.get("parse_jobs") if isinstance(payload, Mapping) else None
+    if not isinstance(entries, list):
+        raise UnexpectedResponseError("The server's job list has no 'parse_jobs' list")
+    found = {}
+    for entry in entries:
+        if isinstance(entry, Mapping) and entry.get("id") in wanted:
+            job = to_job(_model(ParseJob, entry, "a job"))
+            found[job.id] = job
+    return found, len(entries)
 
 
 def read_job(payload: Any) -> Job:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -12,16 +13,20 @@ from typing import Any, TypeVar
 import httpx
 from typing_extensions import Self
 
-from byteit import _core
-from byteit._batch import run_in_tasks, values_or_raise
+from byteit import _batch_setup, _core
+from byteit._batch import ItemResult, values_or_raise
+from byteit._batch_setup import BatchProgressCallback, OnError
+from byteit._batch_tasks import run_batch
 from byteit._clock import SYSTEM_CLOCK, Clock
+from byteit._concurrency import BatchPressure
 from byteit._core import InputLike, Operation, SinkOpener
-from byteit._sinks import MemorySink, PathSink, guard_sink
+from byteit._progress import ProgressReporter
+from byteit._scheduler import BatchScheduler, CreateWork, ListPollWork, StatusPollWork, Work
+from byteit._sinks import MemorySink, PathSink, connector_opener
 from byteit.client import DEFAULT_TIMEOUT, Options, ProgressCallback, Result
 from byteit.connectors import OutputConnector
 from byteit.exceptions import ResourceNotFoundError
 from byteit.models import Job, JobList, JobStatus
-from byteit.options import ProcessingOptions
 from byteit.polling import PollSchedule
 from byteit.retry import RetryPolicy, RetryState, parse_retry_after
 
@@ -138,9 +143,7 @@ class AsyncByteITClient:
         )
         if not plan.many:
             return await self._create(plan.requests[0])
-        results = await run_in_tasks(
-            plan.inputs, lambda i: self._create(plan.requests[i]), max_workers
-        )
+        results = await self._run_plan(plan, max_workers, None, None)
         return values_or_raise(results, "job creations")
 
     async def get_job(self, job_id: str) -> Job:
@@ -280,17 +283,94 @@ class AsyncByteITClient:
             max_workers=max_workers,
         )
 
-        async def run(index: int) -> Result:
-            job = await self._create(plan.requests[index])
+        if not plan.many:
+            job = await self._create(plan.requests[0])
             done = await self.wait_for_job(
                 job.id, max_wait_time=max_wait_time, on_progress=on_progress
             )
-            return await self._deliver(done, plan.output, plan.options, plan.paths[index])
-
-        if not plan.many:
-            return await run(0)
-        results = await run_in_tasks(plan.inputs, run, max_workers)
+            return await self._deliver(done, plan.output, plan.options.output_format, plan.paths[0])
+        results = await self._run_plan(
+            plan, max_workers, max_wait_time, on_progress, create_only=False
+        )
         return values_or_raise(results, "documents")
+
+    async def process_documents(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        output_connector: OutputConnector | Sequence[OutputConnector] | None = None,
+        processing_options: Options = None,
+        output_dir: str | os.PathLike[str] | None = None,
+        *,
+        on_error: OnError = "raise",
+        state_file: str | os.PathLike[str] | None = None,
+        nickname: str | None = None,
+        max_concurrency: int = 16,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        on_progress: BatchProgressCallback | None = None,
+        progress_bar: bool = False,
+    ) -> list[ItemResult[Result]]:
+        """Process many documents; see `ByteITClient.process_documents`.
+
+        Example:
+            >>> results = await client.process_documents(["inbox/"], output_dir="out/")
+        """
+        policy = _batch_setup.check_on_error(on_error)
+        results = self.process_documents_as_completed(
+            inputs,
+            output_connector,
+            processing_options,
+            output_dir,
+            state_file=state_file,
+            nickname=nickname,
+            max_concurrency=max_concurrency,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            on_progress=on_progress,
+            progress_bar=progress_bar,
+        )
+        return _batch_setup.by_input_order([item async for item in results], policy)
+
+    def process_documents_as_completed(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        output_connector: OutputConnector | Sequence[OutputConnector] | None = None,
+        processing_options: Options = None,
+        output_dir: str | os.PathLike[str] | None = None,
+        *,
+        state_file: str | os.PathLike[str] | None = None,
+        nickname: str | None = None,
+        max_concurrency: int = 16,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        on_progress: BatchProgressCallback | None = None,
+        progress_bar: bool = False,
+    ) -> AsyncIterator[ItemResult[Result]]:
+        """`process_documents`, yielding each result as it finishes (``async for``).
+
+        The arguments are checked at once; the batch runs as the iterator is
+        consumed. To stop early, close it (``contextlib.aclosing``) so that the
+        requests in flight are settled and the state file records them.
+
+        Example:
+            >>> async for item in client.process_documents_as_completed(paths):
+            ...     print(item.input, "ok" if item.ok else item.error)
+        """
+        call = _batch_setup.check_call(
+            inputs,
+            output_connector,
+            processing_options,
+            output_dir,
+            state_file=state_file,
+            nickname=nickname,
+            max_concurrency=max_concurrency,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            on_progress=on_progress,
+            progress_bar=progress_bar,
+            polls=self._config.polls,
+        )
+        return self._run_call(call)
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -310,6 +390,80 @@ class AsyncByteITClient:
     ) -> None:
         await self.aclose()
 
+    # --- batches ------------------------------------------------------------------------
+
+    async def _run_call(self, call: _batch_setup.BatchCall) -> AsyncIterator[ItemResult[Result]]:
+        # Reading the documents (stat, hashing, S3 lookups) blocks: keep it off the loop.
+        now = self._config.clock.monotonic()
+        scheduler, journal = await asyncio.to_thread(_batch_setup.start, call, now)
+        reporter = ProgressReporter(
+            len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
+        )
+        try:
+            async with contextlib.aclosing(self._drive(scheduler, reporter)) as results:
+                async for result in results:
+                    yield result
+        finally:
+            reporter.close()
+            if journal is not None:
+                journal.close()
+
+    async def _run_plan(
+        self,
+        plan: _core.Plan,
+        max_workers: int,
+        max_wait_time: float | None,
+        on_status: ProgressCallback | None,
+        *,
+        create_only: bool = True,
+    ) -> list[ItemResult[Any]]:
+        scheduler = _batch_setup.from_plan(
+            plan,
+            max_workers=max_workers,
+            polls=self._config.polls,
+            max_wait_time=max_wait_time,
+            create_only=create_only,
+            on_status=on_status,
+            now=self._config.clock.monotonic(),
+        )
+        reporter = ProgressReporter(len(plan.requests), callback=None, bar=False)
+        with contextlib.closing(reporter):
+            async with contextlib.aclosing(self._drive(scheduler, reporter)) as running:
+                results = [result async for result in running]
+        return sorted(results, key=lambda result: result.index)
+
+    def _drive(
+        self, scheduler: BatchScheduler, reporter: ProgressReporter
+    ) -> AsyncGenerator[ItemResult[Any], None]:
+        return run_batch(
+            scheduler, lambda work: self._perform(work, scheduler), self._config.clock, reporter
+        )
+
+    async def _perform(self, work: Work, scheduler: BatchScheduler) -> Any:
+        pressure = scheduler.pressure
+        if isinstance(work, CreateWork):
+            return await self._create_group(work, pressure)
+        if isinstance(work, ListPollWork):
+            return await self._call(_core.list_jobs_among(work.job_ids), pressure)
+        if isinstance(work, StatusPollWork):
+            return await self._poll_job(work.job_id, pressure)
+        fmt = scheduler.settings.output_format
+        return await self._deliver(work.job, work.item.output, fmt, work.item.path, pressure)
+
+    async def _create_group(self, work: CreateWork, pressure: BatchPressure) -> list[Any]:
+        requests = [item.request for item in work.items if item.request is not None]
+        created = await self._call(_core.create_operation(requests, work.key), pressure)
+        if isinstance(created, str):
+            created = await self._call(_core.get_job(created), pressure)
+        return _core.match_created(requests, created)
+
+    async def _poll_job(self, job_id: str, pressure: BatchPressure) -> Job | JobStatus:
+        """A job's status, or the whole job once it has finished."""
+        status, _retry_after, _uses_status = await self._poll(job_id, True, None, pressure)
+        if status.is_processing:
+            return status
+        return await self._call(_core.get_job(job_id), pressure)
+
     # --- I/O ----------------------------------------------------------------------------
 
     async def _create(self, request: _core.CreateRequest) -> Job:
@@ -317,12 +471,17 @@ class AsyncByteITClient:
         return created if isinstance(created, Job) else await self.get_job(created)
 
     async def _poll(
-        self, job_id: str, use_status: bool, within: float | None
+        self,
+        job_id: str,
+        use_status: bool,
+        within: float | None,
+        pressure: BatchPressure | None = None,
     ) -> tuple[JobStatus, float | None, bool]:
         """One poll: the status, any ``Retry-After``, and whether the status endpoint works."""
         if use_status:
             try:
-                status, headers = await self._call_with_headers(_core.get_status(job_id), within)
+                operation = _core.get_status(job_id)
+                status, headers = await self._call_with_headers(operation, within, pressure)
                 return (
                     status,
                     parse_retry_after(headers.get("Retry-After"), now=None),
@@ -330,7 +489,7 @@ class AsyncByteITClient:
                 )
             except ResourceNotFoundError:
                 pass  # older servers lack the status endpoint: read the job instead
-        job, _headers = await self._call_with_headers(_core.get_job(job_id), within)
+        job, _headers = await self._call_with_headers(_core.get_job(job_id), within, pressure)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
         return status, None, False
 
@@ -338,28 +497,32 @@ class AsyncByteITClient:
         self,
         job: Job,
         output: OutputConnector,
-        options: ProcessingOptions,
+        output_format: str,
         output_path: str | os.PathLike[str] | None,
+        pressure: BatchPressure | None = None,
     ) -> Result:
-        fmt = options.output_format
-        if output_path is not None:
-            return await self.get_job_result(job.id, output_path, fmt)
-        location = output.delivered_by_service(job)
+        location = None if output_path is not None else output.delivered_by_service(job)
         if location is not None:
             return location
-        sink = output.sink(job, fmt)
-        if sink is None:
-            return await self.get_job_result(job.id, None, fmt)
-        await self._download(job.id, fmt, lambda _response: guard_sink(sink.open(), sink.location))
-        return sink.location
+        sink = None if output_path is not None else output.sink(job, output_format)
+        if sink is not None:
+            await self._download(job.id, output_format, connector_opener(sink), pressure)
+            return sink.location
+        kept = MemorySink() if output_path is None else PathSink(output_path, job.id)
+        await self._download(job.id, output_format, kept.open, pressure)
+        return kept.value if isinstance(kept, MemorySink) else kept.path
 
-    async def _call(self, operation: Operation[T]) -> T:
-        return (await self._call_with_headers(operation))[0]
+    async def _call(self, operation: Operation[T], pressure: BatchPressure | None = None) -> T:
+        return (await self._call_with_headers(operation, None, pressure))[0]
 
     async def _call_with_headers(
-        self, operation: Operation[T], within: float | None = None
+        self,
+        operation: Operation[T],
+        within: float | None = None,
+        pressure: BatchPressure | None = None,
     ) -> tuple[T, httpx.Headers]:
-        async with self._attempts(operation, within=within) as response:
+        state = self._config.start_retries(operation, within=within, pressure=pressure)
+        async with self._attempts(operation, state) as response:
             body = await response.aread()
             return operation.finish(response, body, self._secret), response.headers
 
@@ -367,12 +530,9 @@ class AsyncByteITClient:
     async def _attempts(
         self,
         operation: Operation[Any],
-        state: RetryState | None = None,
-        *,
-        within: float | None = None,
+        state: RetryState,
     ) -> AsyncIterator[httpx.Response]:
         """Send `operation` until it succeeds or may not be retried; yield the open answer."""
-        state = state or self._config.start_retries(operation, within=within)
         while True:
             with operation.build() as kwargs:
                 try:
@@ -395,11 +555,15 @@ class AsyncByteITClient:
         return await self._http.send(request, auth=self._config.auth, stream=True)
 
     async def _download(
-        self, job_id: str, output_format: str | None, open_sink: SinkOpener
+        self,
+        job_id: str,
+        output_format: str | None,
+        open_sink: SinkOpener,
+        pressure: BatchPressure | None = None,
     ) -> None:
         """Stream a result into a sink, starting over (in a fresh sink) if it breaks off."""
         operation = _core.result_operation(job_id, output_format)
-        state = self._config.start_retries(operation)
+        state = self._config.start_retries(operation, pressure=pressure)
         while True:
             try:
                 async with self._attempts(operation, state) as response:

@@ -8,15 +8,15 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, TextIO
 
 import attrs
 
-from byteit._batch import ItemResult, run_in_threads
+from byteit._batch import ItemResult
 from byteit._extras import require_server
 from byteit._inputs import expand_inputs
-from byteit._progress import BatchProgress
 from byteit.client import ByteITClient, Result
+from byteit.connectors import LocalFileOutputConnector
 from byteit.exceptions import ByteITError
 from byteit.options import ProcessingOptions
 
@@ -92,11 +92,17 @@ def _add_extract(commands: Any) -> None:
         "document; without it, results are printed",
     )
     parser.add_argument("--format", choices=FORMATS, default="txt", help="result format")
-    parser.add_argument("--concurrency", type=int, default=5, help="documents at once")
+    parser.add_argument("--concurrency", type=int, default=16, help="documents in flight")
     parser.add_argument("--language", action="append", help="document language (repeatable)")
     parser.add_argument("--page-range", default="", help="pages, e.g. 1-5 or 1,3,5-10")
     parser.add_argument("--max-wait", type=float, default=600, help="seconds per document")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        help="record the run in this file; after a crash or Ctrl-C, the same command "
+        "resumes it without sending any document twice",
+    )
     _connection_options(parser)
     parser.set_defaults(handler=_extract)
 
@@ -164,62 +170,34 @@ def _extract(args: argparse.Namespace) -> int:
             "page_range": args.page_range,
         }
     )
-    documents = expand_inputs(args.paths)
+    documents = expand_inputs(args.paths)  # a mistyped path is a usage error: refuse it now
     if args.output is None and args.format == "zip":
         print("error: zip results are binary: give -o/--output", file=sys.stderr)
         return 2
-    destinations = _destinations(documents, args.paths, args.output, args.format)
     with _client(args) as client:
-        results = _run_documents(client, documents, destinations, options, args)
-    _report(results, sys.stdout)
-    return 0 if all(r.ok for r in results) else 1
+        results = client.process_documents_as_completed(
+            args.paths,
+            processing_options=options,
+            state_file=args.state_file,
+            max_concurrency=max(1, args.concurrency),
+            max_wait_time=args.max_wait,
+            progress_bar=len(documents) > 1 and not args.no_progress,
+            **_destination(documents, args.paths, args.output),
+        )
+        ordered = sorted(results, key=lambda result: result.index)
+    _report(ordered, sys.stdout)
+    return 0 if all(r.ok for r in ordered) else 1
 
 
-def _run_documents(
-    client: ByteITClient,
-    documents: list[Path],
-    destinations: list[Path | None],
-    options: ProcessingOptions,
-    args: argparse.Namespace,
-) -> list[ItemResult[Result]]:
-    progress = BatchProgress(len(documents), enabled=len(documents) > 1 and not args.no_progress)
-
-    def one(index: int) -> Result:
-        progress.started()
-        try:
-            value = client.process_document(
-                documents[index],
-                processing_options=options,
-                output_path=destinations[index],
-                max_wait_time=args.max_wait,
-            )
-        except ByteITError:
-            progress.finished(ok=False)
-            raise
-        progress.finished(ok=True)
-        return cast(Result, value)  # one document in, one result out
-
-    with progress:
-        return run_in_threads(documents, one, max(1, args.concurrency))
-
-
-def _destinations(
-    documents: list[Path], roots: list[Path], output: Path | None, fmt: str
-) -> list[Path | None]:
+def _destination(documents: list[Path], roots: list[Path], output: Path | None) -> dict[str, Any]:
+    """Where results go: printed, one named file, or a folder mirroring the inputs."""
     if output is None:
-        return [None] * len(documents)
+        return {}
     single_file = len(documents) == 1 and roots[0].is_file() and not output.is_dir()
     if single_file and output.suffix:
-        return [output]
+        return {"output_connector": LocalFileOutputConnector(output)}
     # report.pdf -> report.pdf.md: report.pdf and report.docx must not overwrite each other
-    return [output / f"{_relative(doc, roots)}.{fmt}" for doc in documents]
-
-
-def _relative(document: Path, roots: list[Path]) -> Path:
-    for root in roots:
-        if root.is_dir() and document.is_relative_to(root):
-            return document.relative_to(root)
-    return Path(document.name)
+    return {"output_dir": output}
 
 
 def _report(results: list[ItemResult[Result]], out: TextIO) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -12,11 +12,16 @@ from typing import Any, TypeVar
 import httpx
 from typing_extensions import Self
 
-from byteit import _core
-from byteit._batch import run_in_threads, values_or_raise
+from byteit import _batch_setup, _core
+from byteit._batch import ItemResult, values_or_raise
+from byteit._batch_setup import BatchProgressCallback, OnError
+from byteit._batch_threads import run_batch
 from byteit._clock import SYSTEM_CLOCK, Clock
+from byteit._concurrency import BatchPressure
 from byteit._core import InputLike, Operation, SinkOpener
-from byteit._sinks import MemorySink, PathSink, guard_sink
+from byteit._progress import ProgressReporter
+from byteit._scheduler import BatchScheduler, CreateWork, ListPollWork, StatusPollWork, Work
+from byteit._sinks import MemorySink, PathSink, connector_opener
 from byteit.connectors import OutputConnector
 from byteit.exceptions import ResourceNotFoundError
 from byteit.models import Job, JobList, JobStatus
@@ -139,8 +144,7 @@ class ByteITClient:
         )
         if not plan.many:
             return self._create(plan.requests[0])
-        results = run_in_threads(plan.inputs, lambda i: self._create(plan.requests[i]), max_workers)
-        return values_or_raise(results, "job creations")
+        return values_or_raise(self._run_plan(plan, max_workers, None, None), "job creations")
 
     def get_job(self, job_id: str) -> Job:
         """Read a job.
@@ -279,15 +283,125 @@ class ByteITClient:
             max_workers=max_workers,
         )
 
-        def run(index: int) -> Result:
-            job = self._create(plan.requests[index])
-            done = self.wait_for_job(job.id, max_wait_time=max_wait_time, on_progress=on_progress)
-            return self._deliver(done, plan.output, plan.options, plan.paths[index])
-
         if not plan.many:
-            return run(0)
-        results = run_in_threads(plan.inputs, run, max_workers)
+            job = self._create(plan.requests[0])
+            done = self.wait_for_job(job.id, max_wait_time=max_wait_time, on_progress=on_progress)
+            return self._deliver(done, plan.output, plan.options.output_format, plan.paths[0])
+        results = self._run_plan(plan, max_workers, max_wait_time, on_progress, create_only=False)
         return values_or_raise(results, "documents")
+
+    def process_documents(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        output_connector: OutputConnector | Sequence[OutputConnector] | None = None,
+        processing_options: Options = None,
+        output_dir: str | os.PathLike[str] | None = None,
+        *,
+        on_error: OnError = "raise",
+        state_file: str | os.PathLike[str] | None = None,
+        nickname: str | None = None,
+        max_concurrency: int = 16,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        on_progress: BatchProgressCallback | None = None,
+        progress_bar: bool = False,
+    ) -> list[ItemResult[Result]]:
+        """Process many documents: files, folders (walked recursively) and connectors.
+
+        Documents are created several to a request, polled together with one job
+        list per tick, and downloaded as they finish, with at most
+        `max_concurrency` in flight; that limit halves when the server answers 429
+        or 503 and grows back as requests succeed. A document that cannot be sent
+        (missing, empty, an unsupported type) gets its error in its result.
+
+        Args:
+            inputs: A file, a folder or a connector, or a list of them.
+            output_connector: Where results go: one for all, or one per input.
+                By default each result comes back as bytes.
+            processing_options: `ProcessingOptions` or a dict of them, for all.
+            output_dir: A folder to write results into, mirroring the inputs:
+                ``docs/a/b.pdf`` given as ``docs`` becomes ``<output_dir>/a/b.pdf.txt``.
+            on_error: ``"raise"``: a `BatchError` holding every result if any
+                document failed; ``"return"``: return the results, failures included.
+            state_file: A file recording the batch as it goes. Run the same call again
+                after a crash or Ctrl-C and finished documents are not sent again,
+                jobs in flight are picked up by id, and none is created twice.
+            nickname: A label for the jobs.
+            max_concurrency: Documents in flight at most.
+            poll_interval: Fixed seconds between polls, instead of the backoff.
+            max_wait_time: Seconds to wait for each document's job at most.
+            on_progress: Called with `BatchStats` whenever the counts change.
+            progress_bar: Draw a progress bar on stderr (on a terminal).
+
+        Returns:
+            One `ItemResult` per document, in input order (folders expanded in
+            sorted order): its ``value`` (bytes, or the path or location written)
+            or its ``error``.
+
+        Raises:
+            ValidationError: A bad argument or state file (nothing was sent).
+            BatchError: With ``on_error="raise"``, some documents failed.
+
+        Example:
+            >>> results = client.process_documents(["inbox/"], output_dir="out/",
+            ...                                    state_file="inbox.batch")
+        """
+        policy = _batch_setup.check_on_error(on_error)
+        results = self.process_documents_as_completed(
+            inputs,
+            output_connector,
+            processing_options,
+            output_dir,
+            state_file=state_file,
+            nickname=nickname,
+            max_concurrency=max_concurrency,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            on_progress=on_progress,
+            progress_bar=progress_bar,
+        )
+        return _batch_setup.by_input_order(list(results), policy)
+
+    def process_documents_as_completed(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        output_connector: OutputConnector | Sequence[OutputConnector] | None = None,
+        processing_options: Options = None,
+        output_dir: str | os.PathLike[str] | None = None,
+        *,
+        state_file: str | os.PathLike[str] | None = None,
+        nickname: str | None = None,
+        max_concurrency: int = 16,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        on_progress: BatchProgressCallback | None = None,
+        progress_bar: bool = False,
+    ) -> Iterator[ItemResult[Result]]:
+        """`process_documents`, yielding each document's result as it finishes.
+
+        The arguments are those of `process_documents` and are checked at once;
+        the batch runs as the iterator is consumed. Each `ItemResult` carries its
+        ``index`` in the input. Failures are yielded, never raised.
+
+        Example:
+            >>> for item in client.process_documents_as_completed(paths):
+            ...     print(item.input, "ok" if item.ok else item.error)
+        """
+        call = _batch_setup.check_call(
+            inputs,
+            output_connector,
+            processing_options,
+            output_dir,
+            state_file=state_file,
+            nickname=nickname,
+            max_concurrency=max_concurrency,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            on_progress=on_progress,
+            progress_bar=progress_bar,
+            polls=self._config.polls,
+        )
+        return self._run_call(call)
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -307,6 +421,74 @@ class ByteITClient:
     ) -> None:
         self.close()
 
+    # --- batches ------------------------------------------------------------------------
+
+    def _run_call(self, call: _batch_setup.BatchCall) -> Iterator[ItemResult[Result]]:
+        scheduler, journal = _batch_setup.start(call, self._config.clock.monotonic())
+        reporter = ProgressReporter(
+            len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
+        )
+        try:
+            yield from self._drive(scheduler, reporter)
+        finally:
+            reporter.close()
+            if journal is not None:
+                journal.close()
+
+    def _run_plan(
+        self,
+        plan: _core.Plan,
+        max_workers: int,
+        max_wait_time: float | None,
+        on_status: ProgressCallback | None,
+        *,
+        create_only: bool = True,
+    ) -> list[ItemResult[Any]]:
+        scheduler = _batch_setup.from_plan(
+            plan,
+            max_workers=max_workers,
+            polls=self._config.polls,
+            max_wait_time=max_wait_time,
+            create_only=create_only,
+            on_status=on_status,
+            now=self._config.clock.monotonic(),
+        )
+        reporter = ProgressReporter(len(plan.requests), callback=None, bar=False)
+        with contextlib.closing(reporter):
+            return sorted(self._drive(scheduler, reporter), key=lambda result: result.index)
+
+    def _drive(
+        self, scheduler: BatchScheduler, reporter: ProgressReporter
+    ) -> Iterator[ItemResult[Any]]:
+        return run_batch(
+            scheduler, lambda work: self._perform(work, scheduler), self._config.clock, reporter
+        )
+
+    def _perform(self, work: Work, scheduler: BatchScheduler) -> Any:
+        pressure = scheduler.pressure
+        if isinstance(work, CreateWork):
+            return self._create_group(work, pressure)
+        if isinstance(work, ListPollWork):
+            return self._call(_core.list_jobs_among(work.job_ids), pressure)
+        if isinstance(work, StatusPollWork):
+            return self._poll_job(work.job_id, pressure)
+        fmt = scheduler.settings.output_format
+        return self._deliver(work.job, work.item.output, fmt, work.item.path, pressure)
+
+    def _create_group(self, work: CreateWork, pressure: BatchPressure) -> list[Any]:
+        requests = [item.request for item in work.items if item.request is not None]
+        created = self._call(_core.create_operation(requests, work.key), pressure)
+        if isinstance(created, str):
+            created = self._call(_core.get_job(created), pressure)
+        return _core.match_created(requests, created)
+
+    def _poll_job(self, job_id: str, pressure: BatchPressure) -> Job | JobStatus:
+        """A job's status, or the whole job once it has finished."""
+        status, _retry_after, _uses_status = self._poll(job_id, True, None, pressure)
+        if status.is_processing:
+            return status
+        return self._call(_core.get_job(job_id), pressure)
+
     # --- I/O ----------------------------------------------------------------------------
 
     def _create(self, request: _core.CreateRequest) -> Job:
@@ -314,12 +496,17 @@ class ByteITClient:
         return created if isinstance(created, Job) else self.get_job(created)
 
     def _poll(
-        self, job_id: str, use_status: bool, within: float | None
+        self,
+        job_id: str,
+        use_status: bool,
+        within: float | None,
+        pressure: BatchPressure | None = None,
     ) -> tuple[JobStatus, float | None, bool]:
         """One poll: the status, any ``Retry-After``, and whether the status endpoint works."""
         if use_status:
             try:
-                status, headers = self._call_with_headers(_core.get_status(job_id), within)
+                operation = _core.get_status(job_id)
+                status, headers = self._call_with_headers(operation, within, pressure)
                 return (
                     status,
                     parse_retry_after(headers.get("Retry-After"), now=None),
@@ -327,7 +514,7 @@ class ByteITClient:
                 )
             except ResourceNotFoundError:
                 pass  # older servers lack the status endpoint: read the job instead
-        job, _headers = self._call_with_headers(_core.get_job(job_id), within)
+        job, _headers = self._call_with_headers(_core.get_job(job_id), within, pressure)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
         return status, None, False
 
@@ -335,28 +522,32 @@ class ByteITClient:
         self,
         job: Job,
         output: OutputConnector,
-        options: ProcessingOptions,
+        output_format: str,
         output_path: str | os.PathLike[str] | None,
+        pressure: BatchPressure | None = None,
     ) -> Result:
-        fmt = options.output_format
-        if output_path is not None:
-            return self.get_job_result(job.id, output_path, fmt)
-        location = output.delivered_by_service(job)
+        location = None if output_path is not None else output.delivered_by_service(job)
         if location is not None:
             return location
-        sink = output.sink(job, fmt)
-        if sink is None:
-            return self.get_job_result(job.id, None, fmt)
-        self._download(job.id, fmt, lambda _response: guard_sink(sink.open(), sink.location))
-        return sink.location
+        sink = None if output_path is not None else output.sink(job, output_format)
+        if sink is not None:
+            self._download(job.id, output_format, connector_opener(sink), pressure)
+            return sink.location
+        kept = MemorySink() if output_path is None else PathSink(output_path, job.id)
+        self._download(job.id, output_format, kept.open, pressure)
+        return kept.value if isinstance(kept, MemorySink) else kept.path
 
-    def _call(self, operation: Operation[T]) -> T:
-        return self._call_with_headers(operation)[0]
+    def _call(self, operation: Operation[T], pressure: BatchPressure | None = None) -> T:
+        return self._call_with_headers(operation, None, pressure)[0]
 
     def _call_with_headers(
-        self, operation: Operation[T], within: float | None = None
+        self,
+        operation: Operation[T],
+        within: float | None = None,
+        pressure: BatchPressure | None = None,
     ) -> tuple[T, httpx.Headers]:
-        with self._attempts(operation, within=within) as response:
+        state = self._config.start_retries(operation, within=within, pressure=pressure)
+        with self._attempts(operation, state) as response:
             body = response.read()
             return operation.finish(response, body, self._secret), response.headers
 
@@ -364,12 +555,9 @@ class ByteITClient:
     def _attempts(
         self,
         operation: Operation[Any],
-        state: RetryState | None = None,
-        *,
-        within: float | None = None,
+        state: RetryState,
     ) -> Iterator[httpx.Response]:
         """Send `operation` until it succeeds or may not be retried; yield the open answer."""
-        state = state or self._config.start_retries(operation, within=within)
         while True:
             with operation.build() as kwargs:
                 try:
@@ -391,10 +579,16 @@ class ByteITClient:
         request = _core.build_request(self._http, self.base_url, kwargs, self._config.timeout)
         return self._http.send(request, auth=self._config.auth, stream=True)
 
-    def _download(self, job_id: str, output_format: str | None, open_sink: SinkOpener) -> None:
+    def _download(
+        self,
+        job_id: str,
+        output_format: str | None,
+        open_sink: SinkOpener,
+        pressure: BatchPressure | None = None,
+    ) -> None:
         """Stream a result into a sink, starting over (in a fresh sink) if it breaks off."""
         operation = _core.result_operation(job_id, output_format)
-        state = self._config.start_retries(operation)
+        state = self._config.start_retries(operation, pressure=pressure)
         while True:
             try:
                 with self._attempts(operation, state) as response:

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import email.utils
 import random
+import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 import attrs
 import httpx
 
-__all__ = ["RetryPolicy"]
+from byteit.exceptions import ValidationError
+
+__all__ = ["RetryBudget", "RetryPolicy"]
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# The server asking for less traffic: a batch slows down rather than only retrying.
+THROTTLE_STATUSES = frozenset({429, 503})
+ThrottleHook = Callable[[float, "float | None"], None]
 # Failures that prove the request never reached the server: always safe to retry.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -49,6 +56,8 @@ class RetryPolicy:
         rng: random.Random,
         replay_safe: bool,
         within: float | None = None,
+        budget: RetryBudget | None = None,
+        on_throttle: ThrottleHook | None = None,
     ) -> RetryState:
         """Begin retrying one call.
 
@@ -60,11 +69,23 @@ class RetryPolicy:
                 requests are retried only when they provably never reached the server.
             within: A tighter deadline for this call, in seconds from `now` (a poll
                 must not outlast the wait it belongs to).
+            budget: A retry budget shared with other calls (a batch's).
+            on_throttle: Called with (now, Retry-After) when the server answers 429 or 503.
         """
         deadline = self.deadline
         if within is not None:
             deadline = within if deadline is None else min(deadline, within)
-        return RetryState(self, started=now, rng=rng, replay_safe=replay_safe, deadline=deadline)
+        if budget is not None:
+            budget.record_attempt()
+        return RetryState(
+            self,
+            started=now,
+            rng=rng,
+            replay_safe=replay_safe,
+            deadline=deadline,
+            budget=budget,
+            on_throttle=on_throttle,
+        )
 
 
 @attrs.define
@@ -76,6 +97,8 @@ class RetryState:
     rng: random.Random
     replay_safe: bool
     deadline: float | None
+    budget: RetryBudget | None = None
+    on_throttle: ThrottleHook | None = None
     retries: int = 0
 
     def after_response(self, response: httpx.Response, now: float) -> float | None:
@@ -83,18 +106,21 @@ class RetryState:
         status = response.status_code
         if status not in RETRYABLE_STATUSES:
             return None
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), now=None)
+        if status in THROTTLE_STATUSES and self.on_throttle is not None:
+            self.on_throttle(now, retry_after)
         if not self.replay_safe:
             return None  # the body was consumed: sending it again would send it truncated
-        retry_after = parse_retry_after(response.headers.get("Retry-After"), now=None)
-        return self._next_delay(now, retry_after)
+        # A 429 is the server saying when to come back, not an outage: it spends no budget.
+        return self._next_delay(now, retry_after, spend=status != 429)
 
     def after_error(self, error: httpx.TransportError, now: float) -> float | None:
         """Seconds to wait before retrying, or None to give up with this error."""
         if not self.replay_safe and not isinstance(error, _NOT_SENT):
             return None
-        return self._next_delay(now, None)
+        return self._next_delay(now, None, spend=True)
 
-    def _next_delay(self, now: float, retry_after: float | None) -> float | None:
+    def _next_delay(self, now: float, retry_after: float | None, *, spend: bool) -> float | None:
         policy = self.policy
         if self.retries >= policy.max_retries:
             return None
@@ -107,8 +133,56 @@ class RetryState:
             delay = self.rng.uniform(0, ceiling)
         if self.deadline is not None and now + delay - self.started > self.deadline:
             return None
+        if spend and self.budget is not None and not self.budget.spend():
+            return None
         self.retries += 1
         return delay
+
+
+class RetryBudget:
+    """Retries shared by the calls of a batch: a reserve, topped up by a share of attempts.
+
+    Every call deposits `ratio` of a retry; each retry after a server error or a
+    network failure withdraws one. While the server is healthy the reserve stays
+    full; during an outage retries soon run out, so a batch of thousands sends
+    about ``(1 + ratio)`` requests per document instead of ``1 + max_retries``.
+
+    Args:
+        ratio: Retries earned per call made.
+        reserve: The most retries that can be saved up (and the starting balance).
+
+    Example:
+        >>> RetryBudget(ratio=0.1, reserve=20)
+    """
+
+    def __init__(self, ratio: float = 0.2, reserve: float = 20.0) -> None:
+        if ratio < 0 or reserve < 0:
+            raise ValidationError(
+                f"RetryBudget ratio and reserve must not be negative, not {ratio!r}, {reserve!r}"
+            )
+        self.ratio = ratio
+        self.reserve = reserve
+        self._balance = reserve
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"RetryBudget(ratio={self.ratio}, reserve={self.reserve})"
+
+    @property
+    def balance(self) -> float:
+        return self._balance
+
+    def record_attempt(self) -> None:
+        with self._lock:
+            self._balance = min(self.reserve, self._balance + self.ratio)
+
+    def spend(self) -> bool:
+        """Take one retry; False when none is left."""
+        with self._lock:
+            if self._balance < 1:
+                return False
+            self._balance -= 1
+            return True
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None) -> float | None:

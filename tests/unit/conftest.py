@@ -73,6 +73,11 @@ class FakeServer:
     def handle(self, request: httpx.Request) -> httpx.Response:
         with self._lock:
             self.requests.append(request)
+        return self.answer(request)
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        """The reply a request gets, without recording it (a fake list asks its own routes)."""
+        with self._lock:
             reply = self._next_reply(request)
         if isinstance(reply, BaseException):
             raise reply
@@ -133,9 +138,14 @@ def boundary_of(request: httpx.Request) -> bytes:
 
 
 def multipart(request: httpx.Request) -> dict[str, Part]:
-    """The parts of a multipart/form-data request, by field name."""
+    """The parts of a multipart/form-data request, by field name (the last of a repeated one)."""
+    return {part.name: part for part in multipart_parts(request)}
+
+
+def multipart_parts(request: httpx.Request) -> list[Part]:
+    """Every part of a multipart/form-data request, in order."""
     boundary = boundary_of(request)
-    parts: dict[str, Part] = {}
+    parts: list[Part] = []
     for raw in request.content.split(b"--" + boundary)[1:-1]:
         head, _, data = raw.removeprefix(b"\r\n").partition(b"\r\n\r\n")
         data = data.removesuffix(b"\r\n")
@@ -144,13 +154,20 @@ def multipart(request: httpx.Request) -> dict[str, Part]:
         name = re.search(r'\bname="([^"]*)"', disposition)
         filename = re.search(r'\bfilename="([^"]*)"', disposition)
         assert name, disposition
-        parts[name.group(1)] = Part(
-            name=name.group(1),
-            filename=filename.group(1) if filename else None,
-            content_type=headers.get("Content-Type"),
-            data=data,
+        parts.append(
+            Part(
+                name=name.group(1),
+                filename=filename.group(1) if filename else None,
+                content_type=headers.get("Content-Type"),
+                data=data,
+            )
         )
     return parts
+
+
+def uploaded_files(request: httpx.Request) -> list[Part]:
+    """The document parts of a creation: one ``file``, or repeated ``files``."""
+    return [part for part in multipart_parts(request) if part.name in ("file", "files")]
 
 
 def uploaded_filename(request: httpx.Request) -> str:
@@ -159,30 +176,49 @@ def uploaded_filename(request: httpx.Request) -> str:
     return part.filename
 
 
-def serve_documents(server: FakeServer, results: dict[str, bytes]) -> None:
-    """A whole happy run: creation, status, job and result for each uploaded file name.
+def serve_documents(server: FakeServer, results: dict[str, bytes]) -> list[str]:
+    """A whole happy run: creation (one ``file`` or several ``files``), status, job, the
+    job list and each result. Returns the ids of the jobs created, in order.
 
     A file ``a.pdf`` becomes job ``job-a.pdf``; its result is ``results["a.pdf"]``.
+    The list shows each created job as its GET route answers it, so a test that
+    overrides one job's route changes the list too.
     """
+    created: list[str] = []
+
+    def describe(name: str, status: str) -> dict[str, Any]:
+        metadata = {"original_filename": name, "document_type": name.rpartition(".")[2]}
+        return job_json(f"job-{name}", status, metadata=metadata)
 
     def create(request: httpx.Request) -> httpx.Response:
-        name = uploaded_filename(request)
-        return json_reply({"parse_job": job_json(f"job-{name}", "pending")}, status=201)
+        parts = uploaded_files(request)
+        jobs = [describe(part.filename or "", "pending") for part in parts]
+        created.extend(job["id"] for job in jobs)
+        if parts[0].name == "file":
+            return json_reply({"parse_job": jobs[0]}, status=201)
+        return json_reply({"parse_jobs": jobs, "failed_files": []}, status=201)
 
     def get(request: httpx.Request) -> httpx.Response:
         job_id = request.url.path.split("/")[-2]
-        name = job_id.removeprefix("job-")
-        metadata = {"original_filename": name, "document_type": name.rpartition(".")[2]}
-        return json_reply({"parse_job": job_json(job_id, "completed", metadata=metadata)})
+        return json_reply({"parse_job": describe(job_id.removeprefix("job-"), "completed")})
+
+    def listing(request: httpx.Request) -> httpx.Response:
+        jobs = []
+        for job_id in reversed(created):
+            url = request.url.join(f"{job_id}/")
+            jobs.append(json.loads(server.answer(httpx.Request("GET", url)).content)["parse_job"])
+        return json_reply({"parse_jobs": jobs, "count": len(jobs), "detail": "ok"})
 
     def result(request: httpx.Request) -> httpx.Response:
         name = request.url.path.split("/")[-3].removeprefix("job-")
         return result_reply(results[name], filename=f"{Path(name).stem}.txt")
 
     server.add("POST", CREATE_PATH, create)
+    server.add("GET", CREATE_PATH, listing)
     server.add("GET", r"/v1/jobs/[^/]+/status/", json_reply({"processing_status": "completed"}))
     server.add("GET", r"/v1/jobs/parse-jobs/[^/]+/result/", result)
     server.add("GET", r"/v1/jobs/parse-jobs/[^/]+/", get)
+    return created
 
 
 @pytest.fixture

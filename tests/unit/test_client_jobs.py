@@ -33,12 +33,14 @@ from .conftest import (
     API_KEY,
     BASE_URL,
     CREATE_PATH,
+    FakeClock,
     FakeServer,
     job_json,
     json_reply,
     multipart,
     serve_documents,
     uploaded_filename,
+    uploaded_files,
 )
 
 JOB = r"/v1/jobs/parse-jobs/job-1/"
@@ -163,15 +165,19 @@ def test_requests_go_to_the_base_url(
 def test_create_job_for_a_list_keeps_input_order_when_answers_come_out_of_order(
     client: ByteITClient, server: FakeServer, tmp_path: Path, flavour: str
 ) -> None:
-    """The first document's answer comes only after the second one's."""
+    """A server without several-file creation: one request per document, sent
+    concurrently; the first document's answer comes only after the second one's."""
     first, second = tmp_path / "first.txt", tmp_path / "second.txt"
     first.write_text("one")
     second.write_text("two")
+    refuse_several = httpx.Response(400, json={"detail": "send one 'file'"})
 
     if flavour == "sync":
         second_answered = threading.Event()
 
         def create(request: httpx.Request) -> httpx.Response:
+            if "file" not in multipart(request):
+                return refuse_several
             name = uploaded_filename(request)
             if name == "first.txt":
                 assert second_answered.wait(timeout=5), "the documents were not sent concurrently"
@@ -184,6 +190,8 @@ def test_create_job_for_a_list_keeps_input_order_when_answers_come_out_of_order(
         second_seen = asyncio.Event()
 
         async def acreate(request: httpx.Request) -> httpx.Response:
+            if "file" not in multipart(request):
+                return refuse_several
             name = uploaded_filename(request)
             if name == "first.txt":
                 await asyncio.wait_for(second_seen.wait(), timeout=5)
@@ -195,18 +203,44 @@ def test_create_job_for_a_list_keeps_input_order_when_answers_come_out_of_order(
     jobs = client.create_job([first, second])
     assert isinstance(jobs, list)
     assert [job.id for job in jobs] == ["job-first.txt", "job-second.txt"]
+    assert len(server.sent("POST")) == 3  # the refused pair, then one each
 
 
-def test_create_job_for_a_list_sends_one_key_per_document(
+def test_create_job_for_a_list_sends_documents_together_one_key_per_request(
     client: ByteITClient, server: FakeServer, tmp_path: Path
 ) -> None:
     paths = [tmp_path / f"doc{i}.txt" for i in range(4)]
     for path in paths:
         path.write_text(path.name)
-    server.add("POST", CREATE_PATH, lambda r: created(f"job-{uploaded_filename(r)}"))
+    serve_documents(server, {})
     jobs = client.create_job(paths, max_workers=2)
     assert [job.id for job in jobs] == [f"job-doc{i}.txt" for i in range(4)]  # type: ignore[union-attr]
-    assert len({r.headers["Idempotency-Key"] for r in server.requests}) == 4
+    posts = server.sent("POST")
+    assert [[p.filename for p in uploaded_files(r)] for r in posts] == [
+        ["doc0.txt", "doc1.txt"],
+        ["doc2.txt", "doc3.txt"],
+    ]
+    assert all(p.name == "files" for r in posts for p in uploaded_files(r))
+    assert len({r.headers["Idempotency-Key"] for r in posts}) == 2
+
+
+def test_a_several_file_creation_retried_keeps_its_key(
+    client: ByteITClient, server: FakeServer, tmp_path: Path, clock: FakeClock
+) -> None:
+    paths = [tmp_path / f"doc{i}.txt" for i in range(3)]
+    for path in paths:
+        path.write_text(path.name)
+    serve_documents(server, {})
+    answers = iter([httpx.Response(503)])
+    server.add(
+        "POST", CREATE_PATH, lambda r: next(answers, None) or _refusing("none")(r), first=True
+    )
+    jobs = client.create_job(paths)
+    assert len(jobs) == 3  # type: ignore[arg-type]
+    posts = server.sent("POST")
+    assert len(posts) == 2
+    assert posts[0].headers["Idempotency-Key"] == posts[1].headers["Idempotency-Key"]
+    assert [p.data for p in uploaded_files(posts[1])] == [b"doc0.txt", b"doc1.txt", b"doc2.txt"]
 
 
 def test_create_job_for_a_single_item_list_returns_a_list(
@@ -244,20 +278,26 @@ def test_non_string_nickname_is_refused(
 # --- batch --------------------------------------------------------------------------------
 
 
+def _refusing(bad: str) -> Callable[[httpx.Request], httpx.Response]:
+    """A several-file creation that refuses the file named `bad`, as the service does."""
+
+    def create(request: httpx.Request) -> httpx.Response:
+        names = [part.filename or "" for part in uploaded_files(request)]
+        jobs = [job_json(f"job-{n}", "pending", metadata={"original_filename": n}) for n in names]
+        refused = [{"file_name": bad, "error": f"cannot parse {bad}"}]
+        body = {"parse_jobs": [j for j in jobs if j["id"] != f"job-{bad}"], "failed_files": refused}
+        return json_reply(body, status=201)
+
+    return create
+
+
 def test_batch_with_one_failure_raises_batch_error_holding_every_result(
     client: ByteITClient, server: FakeServer, tmp_path: Path
 ) -> None:
     paths = [tmp_path / name for name in ("a.txt", "bad.txt", "c.txt")]
     for path in paths:
         path.write_text(path.name)
-
-    def create(request: httpx.Request) -> httpx.Response:
-        name = uploaded_filename(request)
-        if name == "bad.txt":
-            return httpx.Response(400, json={"detail": "cannot parse bad.txt"})
-        return created(f"job-{name}")
-
-    server.add("POST", CREATE_PATH, create)
+    server.add("POST", CREATE_PATH, _refusing("bad.txt"))
     with pytest.raises(BatchError) as caught:
         client.create_job(paths)
     results = caught.value.results
@@ -277,15 +317,7 @@ def test_batch_failure_keeps_the_input_as_given(
     good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
     good.write_text("ok")
     bad.write_text("no")
-    server.add(
-        "POST",
-        CREATE_PATH,
-        lambda r: (
-            httpx.Response(400, json={"detail": "no"})
-            if uploaded_filename(r) == "bad.txt"
-            else created("job-good")
-        ),
-    )
+    server.add("POST", CREATE_PATH, _refusing("bad.txt"))
     with pytest.raises(BatchError) as caught:
         client.create_job([good, bad])
     assert [r.input for r in caught.value.results] == [good, bad]

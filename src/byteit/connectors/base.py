@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import abc
 import contextlib
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,6 +50,18 @@ class InputConnector(abc.ABC):
         """Whether the upload can be sent again, so that a failed creation may be retried."""
         return True
 
+    @property
+    def size(self) -> int | None:
+        """The upload's size in bytes, when known without reading it (batches group by it)."""
+        return None
+
+    def fingerprint(self) -> str | None:
+        """What identifies this document from one run of a batch to the next: its
+        location and, where it can be read, a hash of its content. None when it
+        cannot be known without consuming the document (it is then sent every run).
+        """
+        return None
+
     @contextlib.contextmanager
     def open_upload(self) -> Iterator[Upload | None]:
         """A fresh upload, positioned at its start; None when the service reads the source."""
@@ -90,6 +103,14 @@ class OutputConnector(abc.ABC):
     @abc.abstractmethod
     def sink(self, job: Job, output_format: str) -> ResultSink | None:
         """Where the client writes `job`'s result; None keeps it with the service."""
+
+
+def content_digest(chunks: Iterable[bytes]) -> str:
+    """``sha256:<hex>`` of a document's bytes."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
 
 
 def _content_type(document_type: str) -> str:

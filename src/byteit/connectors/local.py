@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from byteit._atomic import atomic_write
-from byteit.connectors.base import InputConnector, OutputConnector, ResultSink
+from byteit.connectors.base import InputConnector, OutputConnector, ResultSink, content_digest
 from byteit.document_types import normalize_type
 from byteit.exceptions import ValidationError
 from byteit.models import Job
@@ -59,6 +59,18 @@ class LocalFileInputConnector(InputConnector):
             raise ValidationError(f"{path}: the file is empty")
         if not os.access(path, os.R_OK):
             raise ValidationError(f"{path}: the file is not readable (permissions)")
+
+    @property
+    def size(self) -> int | None:
+        try:
+            return self.file_path.stat().st_size
+        except OSError:
+            return None
+
+    def fingerprint(self) -> str | None:
+        with self.file_path.open("rb") as stream:
+            digest = content_digest(iter(lambda: stream.read(1 << 20), b""))
+        return f"file:{self.file_path.resolve()}:{digest}"
 
     def _open(self) -> contextlib.AbstractContextManager[BinaryIO]:
         return self.file_path.open("rb")

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
-from byteit.connectors.base import InputConnector
+from byteit.connectors.base import InputConnector, content_digest
 from byteit.document_types import normalize_type
 from byteit.exceptions import ValidationError
 
@@ -56,6 +56,17 @@ class BytesInputConnector(InputConnector):
     @property
     def replayable(self) -> bool:
         return self._start is not None
+
+    @property
+    def size(self) -> int | None:
+        data = self._data
+        return len(data) if isinstance(data, (bytes, bytearray, memoryview)) else None
+
+    def fingerprint(self) -> str | None:
+        data = self._data
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            return None  # reading a stream to hash it would consume it
+        return f"bytes:{self._filename}:{content_digest([bytes(data)])}"
 
     def validate(self) -> None:
         if isinstance(self._data, (bytes, bytearray, memoryview)):

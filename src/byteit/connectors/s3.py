@@ -105,6 +105,10 @@ class S3InputConnector(InputConnector):
     def name(self) -> str:
         return posixpath.basename(self.key)
 
+    def fingerprint(self) -> str | None:
+        """The object's address: reading it to hash it would cost a download."""
+        return self.location
+
     @property
     def document_type(self) -> str:
         return self._type

@@ -1,0 +1,172 @@
+"""Starting a batch: the call's arguments checked, then its documents read and keyed.
+
+Shared by both clients; the checks run when the method is called, the reading
+(files stat'ed and hashed, objects looked up) when the batch starts.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from byteit import _core
+from byteit._batch import ItemResult
+from byteit._batch_items import Item, PathLike, check_outputs, prepare_items
+from byteit._core import InputLike
+from byteit._journal import Journal
+from byteit._scheduler import BatchScheduler, BatchSettings, BatchStats
+from byteit.connectors import OutputConnector
+from byteit.exceptions import BatchError, ValidationError
+from byteit.models import JobStatus
+from byteit.options import ProcessingOptions
+from byteit.polling import PollSchedule
+
+OnError = Literal["raise", "return"]
+BatchProgressCallback = Callable[[BatchStats], None]
+
+
+@attrs.frozen
+class BatchCall:
+    """A batch call whose arguments have been checked; no document read yet."""
+
+    inputs: list[InputLike]
+    outputs: list[OutputConnector]
+    options: ProcessingOptions
+    output_dir: PathLike | None
+    nickname: str | None
+    state_file: Path | None
+    settings: BatchSettings
+    on_progress: BatchProgressCallback | None
+    progress_bar: bool
+
+
+def check_call(
+    inputs: InputLike | Sequence[InputLike],
+    output_connector: OutputConnector | Sequence[OutputConnector] | None,
+    processing_options: ProcessingOptions | Mapping[str, Any] | None,
+    output_dir: PathLike | None,
+    *,
+    state_file: PathLike | None,
+    nickname: str | None,
+    max_concurrency: int,
+    poll_interval: float | None,
+    max_wait_time: float | None,
+    on_progress: BatchProgressCallback | None,
+    progress_bar: bool,
+    polls: PollSchedule,
+) -> BatchCall:
+    """Every argument of a batch call checked, before any document is read."""
+    given, _many = _core.split_inputs(inputs)
+    _core.check_wait(poll_interval, max_wait_time)
+    if (
+        not isinstance(max_concurrency, int)
+        or isinstance(max_concurrency, bool)
+        or (max_concurrency < 1)
+    ):
+        raise ValidationError(
+            f"max_concurrency must be a positive integer, not {max_concurrency!r}"
+        )
+    if on_progress is not None and not callable(on_progress):
+        raise ValidationError("on_progress must be a callable taking BatchStats")
+    if nickname is not None and not isinstance(nickname, str):
+        raise ValidationError(f"nickname must be a string, not {type(nickname).__name__}")
+    options = ProcessingOptions.coerce(processing_options)
+    settings = BatchSettings(
+        max_concurrency=max_concurrency,
+        polls=PollSchedule.fixed(poll_interval) if poll_interval else polls,
+        max_wait_time=max_wait_time,
+        output_format=options.output_format,
+    )
+    return BatchCall(
+        inputs=given,
+        outputs=check_outputs(output_connector, output_dir, len(given)),
+        options=options,
+        output_dir=output_dir,
+        nickname=nickname,
+        state_file=Path(state_file) if state_file is not None else None,
+        settings=settings,
+        on_progress=on_progress,
+        progress_bar=bool(progress_bar),
+    )
+
+
+def check_on_error(on_error: str) -> OnError:
+    if on_error not in ("raise", "return"):
+        raise ValidationError(f"on_error must be 'raise' or 'return', not {on_error!r}")
+    return on_error  # type: ignore[return-value]
+
+
+def start(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
+    """Open the state file, read and key every document, and set the batch up.
+
+    Raises:
+        ValidationError: The state file cannot be used.
+    """
+    journal = Journal.open(call.state_file) if call.state_file is not None else None
+    try:
+        run = journal.run if journal is not None else secrets.token_hex(8)
+        items = prepare_items(
+            call.inputs,
+            call.outputs,
+            [None] * len(call.inputs),
+            call.options,
+            output_dir=call.output_dir,
+            nickname=call.nickname,
+            run=run if journal is not None else None,
+        )
+        scheduler = BatchScheduler(items, call.settings, now=now, journal=journal, run=run)
+    except BaseException:
+        if journal is not None:
+            journal.close()
+        raise
+    return scheduler, journal
+
+
+def from_plan(
+    plan: _core.Plan,
+    *,
+    max_workers: int,
+    polls: PollSchedule,
+    max_wait_time: float | None,
+    create_only: bool,
+    on_status: Callable[[JobStatus], None] | None,
+    now: float,
+) -> BatchScheduler:
+    """The batch behind the list forms of ``create_job`` and ``process_document``,
+    whose documents were all checked already."""
+    items = [
+        Item(i, plan.inputs[i], request, plan.output, _path(plan.paths[i]), f"item-{i}",
+             size=request.source.size)
+        for i, request in enumerate(plan.requests)
+    ]  # fmt: skip
+    settings = BatchSettings(
+        max_concurrency=max_workers,
+        polls=polls,
+        max_wait_time=max_wait_time,
+        output_format=plan.options.output_format,
+        create_only=create_only,
+        on_status=on_status,
+    )
+    return BatchScheduler(items, settings, now=now, journal=None, run=secrets.token_hex(8))
+
+
+def _path(value: PathLike | None) -> Path | None:
+    return Path(value) if value is not None else None
+
+
+def by_input_order(results: list[ItemResult[Any]], on_error: OnError) -> list[ItemResult[Any]]:
+    """Results in input order; with ``on_error="raise"``, a `BatchError` if any failed."""
+    ordered = sorted(results, key=lambda result: result.index)
+    failures = [result for result in ordered if not result.ok]
+    if failures and on_error == "raise":
+        first = failures[0]
+        raise BatchError(
+            f"{len(failures)} of {len(ordered)} documents failed; first, item {first.index} "
+            f"({first.input}): {first.error}",
+            results=ordered,
+        )
+    return ordered

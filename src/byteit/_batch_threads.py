@@ -1,0 +1,79 @@
+"""The sync client's batch driver: a `BatchScheduler` run with a pool of threads.
+
+The calling thread owns the scheduler: it hands each piece of work to the pool,
+applies each outcome as it arrives and otherwise sleeps until the next poll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any
+
+from byteit._batch import ItemResult
+from byteit._clock import Clock
+from byteit._progress import ProgressReporter
+from byteit._scheduler import ITEM_ERRORS, BatchScheduler, Work
+
+
+def run_batch(
+    scheduler: BatchScheduler,
+    perform: Callable[[Work], Any],
+    clock: Clock,
+    reporter: ProgressReporter,
+) -> Iterator[ItemResult[Any]]:
+    """Yield each document's result as it finishes.
+
+    Stopping early (Ctrl-C, or the caller no longer iterating) lets the requests
+    already sent finish and takes in their outcomes, so the state file records
+    every job that was created.
+    """
+    workers = scheduler.settings.max_concurrency + 1  # and one for polling
+    running: dict[Future[Any], Work] = {}
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="byteit-batch") as pool:
+        try:
+            while True:
+                now = clock.monotonic()
+                for work in scheduler.next_work(now):
+                    running[pool.submit(_outcome, perform, work)] = work
+                reporter.report(scheduler.stats(now))
+                yield from scheduler.take_finished()
+                if scheduler.finished:
+                    return
+                _wait(scheduler, running, clock, now)
+        finally:
+            _settle(scheduler, running, clock)
+
+
+def _wait(
+    scheduler: BatchScheduler, running: dict[Future[Any], Work], clock: Clock, now: float
+) -> None:
+    """Until an outcome arrives or the scheduler's next wake, then apply what arrived."""
+    wake = scheduler.next_wake(now)
+    if not running:
+        if wake is None:
+            raise RuntimeError("batch stalled: nothing to send and nothing in flight")
+        clock.sleep(wake - now)
+        return
+    timeout = None if wake is None else max(0.0, wake - now)
+    done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+    if not done and wake is not None:
+        clock.sleep(wake - clock.monotonic())  # no-op on the real clock; moves a fake one
+    for future in done:
+        scheduler.apply(running.pop(future), future.result(), clock.monotonic())
+
+
+def _settle(scheduler: BatchScheduler, running: dict[Future[Any], Work], clock: Clock) -> None:
+    for future in running:
+        future.cancel()
+    for future, work in running.items():
+        if not future.cancelled():
+            scheduler.apply(work, future.result(), clock.monotonic())
+    running.clear()
+
+
+def _outcome(perform: Callable[[Work], Any], work: Work) -> Any:
+    try:
+        return perform(work)
+    except ITEM_ERRORS as exc:
+        return exc

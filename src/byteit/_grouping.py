@@ -1,0 +1,105 @@
+"""Which documents of a batch travel together in one creation request.
+
+The service takes up to 25 documents per request as repeated ``files`` parts
+(200 MB each, 250 MB in all). Documents go together when they share every form
+field (options, output, nickname), have distinct file names (the answer is
+matched back to them by name) and can be uploaded again if a retry needs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+import attrs
+
+from byteit._core import CreateRequest
+
+MEGABYTE = 1024 * 1024
+
+
+@attrs.frozen
+class GroupLimits:
+    """The wire contract's limits on one several-file creation."""
+
+    max_files: int = 25
+    max_file_bytes: int = 200 * MEGABYTE
+    max_request_bytes: int = 250 * MEGABYTE
+
+
+class Groupable(Protocol):
+    @property
+    def request(self) -> CreateRequest | None: ...
+
+    @property
+    def size(self) -> int | None: ...
+
+
+G = TypeVar("G", bound=Groupable)
+
+
+def can_share(item: Groupable, limits: GroupLimits) -> bool:
+    """Whether `item` may travel with others: an upload of known size that can restart."""
+    request = item.request
+    if request is None or item.size is None or item.size > limits.max_file_bytes:
+        return False
+    return request.fields.input_connector == "localfile" and request.source.replayable
+
+
+def take_group(
+    pending: deque[G], room: int, limits: GroupLimits, *, together: bool = True
+) -> list[G]:
+    """Take the next group from the front of `pending`: its first item, and (when
+    `together`) the compatible items after it, up to `room` documents in all."""
+    first = pending.popleft()
+    group = [first]
+    if not together or room < 2 or not can_share(first, limits):
+        return group
+    names = {_name(first)}
+    total = first.size or 0
+    passed: list[G] = []
+    scanned = 0
+    while pending and len(group) < min(room, limits.max_files) and scanned < 4 * limits.max_files:
+        candidate = pending.popleft()
+        scanned += 1
+        size = candidate.size or 0
+        if _fits(candidate, first, names, total + size, limits):
+            group.append(candidate)
+            names.add(_name(candidate))
+            total += size
+        else:
+            passed.append(candidate)
+    pending.extendleft(reversed(passed))
+    return group
+
+
+def _fits(
+    candidate: Groupable, first: Groupable, names: set[str], total: int, limits: GroupLimits
+) -> bool:
+    return (
+        can_share(candidate, limits)
+        and _name(candidate) not in names
+        and candidate.request is not None
+        and first.request is not None
+        and candidate.request.fields == first.request.fields
+        and total <= limits.max_request_bytes
+    )
+
+
+def _name(item: Groupable) -> str:
+    assert item.request is not None  # only items with a request are grouped
+    return item.request.source.name
+
+
+def group_key(run: str, members: Sequence[tuple[str, int]]) -> str:
+    """The idempotency key of a group: the run, and each member's key and attempt.
+
+    Sending the same documents again in the same run gives the same key, so the
+    server can recognise the request; any other group gets another key.
+    """
+    digest = hashlib.sha256(run.encode())
+    for key, attempt in members:
+        digest.update(f"|{key}#{attempt}".encode())
+    return f"byteit-batch-{digest.hexdigest()[:40]}"
