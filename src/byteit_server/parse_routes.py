@@ -21,7 +21,7 @@ from .listing import list_answer
 from .records import IdempotencyRecord, ParseJobRecord
 from .state import ServerState, check_replay, idempotency_key, owner_of, server_state
 from .storage import utc_now
-from .uploads import UploadLimits, read_upload_form, safe_filename, save_upload
+from .uploads import UploadLimits, close_form, read_upload_form, safe_filename, save_upload
 from .validation import (
     CREATION_FORMATS,
     RESULT_FORMATS,
@@ -71,7 +71,7 @@ async def create_parse_job(request: Request) -> Response:
             await _create_jobs(state, uploads, settings, outcome)
             return _answer(state, outcome, status_code=201)
     finally:
-        await form.close()
+        close_form(form)
 
 
 def _limits(state: ServerState) -> UploadLimits:

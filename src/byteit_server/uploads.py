@@ -11,6 +11,7 @@ broken pipe.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import shutil
 from collections.abc import AsyncGenerator
@@ -19,7 +20,7 @@ from pathlib import Path, PurePath
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from .config import MEGABYTE
 from .errors import ApiError
@@ -62,6 +63,8 @@ async def read_upload_form(request: Request, limits: UploadLimits) -> FormData:
     )
     try:
         form = await parser.parse()
+    except ClientDisconnect:
+        raise ApiError(400, "the request body ended early: the client went away") from None
     except _RequestTooLargeError:
         await body.drain()
         raise _request_too_large(limits) from None
@@ -74,10 +77,22 @@ async def read_upload_form(request: Request, limits: UploadLimits) -> FormData:
     return form
 
 
+def close_form(form: FormData) -> None:
+    """Close every uploaded file at once, without awaiting.
+
+    A request whose client went away is cancelled, and anyio cancels every await
+    that follows; an awaited close would stop at the first file on disk and leak
+    the rest.
+    """
+    for _, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            value.file.close()
+
+
 async def _check_file_sizes(form: FormData, limits: UploadLimits) -> None:
     for _, value in form.multi_items():
         if isinstance(value, UploadFile) and (value.size or 0) > limits.max_file_bytes:
-            await form.close()
+            close_form(form)
             name = value.filename or "a file"
             raise ApiError(
                 413, f"{name!r} exceeds the limit of {_size(limits.max_file_bytes)} a file"
@@ -108,14 +123,17 @@ class _Body:
                 yield chunk
 
     async def drain(self) -> None:
-        while not self._finished and self._received < _DRAIN_LIMIT:
-            await self._next()
+        with contextlib.suppress(ClientDisconnect):
+            while not self._finished and self._received < _DRAIN_LIMIT:
+                await self._next()
 
     async def _next(self) -> bytes:
         message = await self._receive()
         if message["type"] != "http.request":
+            # Not the end of the body: a cut-off upload must never become a document.
             self._finished = True
-            return b""
+            raise ClientDisconnect
+
         chunk: bytes = message.get("body", b"")
         self._received += len(chunk)
         self._finished = not message.get("more_body", False)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import psutil
+from starlette.datastructures import FormData, UploadFile
 
 from byteit_server.config import MEGABYTE
+from byteit_server.uploads import close_form
 
 SIZE = 96 * MEGABYTE
 BOUNDARY = "streaming-boundary"
@@ -68,3 +74,45 @@ def test_a_large_upload_streams_to_disk(byteit_server_factory, connect, tmp_path
     job_id = answer.json()["parse_job"]["id"]
     assert (tmp_path / "data" / "uploads" / job_id / "big.txt").stat().st_size == SIZE
     assert memory.growth < SIZE // 3, f"memory grew by {memory.growth // MEGABYTE} MB"
+
+
+def test_closing_a_form_in_a_cancelled_request_closes_every_file() -> None:
+    """A client that goes away cancels its request; every upload is still closed."""
+    files = [tempfile.SpooledTemporaryFile(max_size=1) for _ in range(3)]  # noqa: SIM115
+    for file in files:
+        file.write(b"rolled over to disk")
+
+    async def scenario() -> None:
+        form = FormData(
+            [("files", UploadFile(f, filename=f"{i}.txt")) for i, f in enumerate(files)]
+        )
+        with anyio.CancelScope() as scope:
+            scope.cancel()
+            close_form(form)
+
+    anyio.run(scenario)
+    assert all(file.closed for file in files)
+
+
+def test_an_upload_cut_off_by_the_client_creates_no_job(byteit_server, connect) -> None:
+    """The client goes away mid-body: no job from a truncated document, no file left open."""
+    host, port = byteit_server.base_url.removeprefix("http://").rstrip("/").split(":")
+    body = (
+        b'--cut\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\n" + b"the first half of a document " * 4000
+    )
+    head = (
+        "POST /v1/jobs/parse-jobs/ HTTP/1.1\r\n"
+        f"Host: {host}\r\nX-API-Key: {byteit_server.api_key}\r\n"
+        "Content-Type: multipart/form-data; boundary=cut\r\n"
+        f"Content-Length: {len(body) * 2}\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port))) as sock:
+        sock.sendall(head.encode() + body)
+        sock.shutdown(socket.SHUT_WR)  # the body ends early: the server sees the client leave
+        answer = b"".join(iter(lambda: sock.recv(1 << 16), b""))  # until the server is done
+    assert not answer.startswith(b"HTTP/1.1 2")
+    gc.collect()  # an upload left open would warn here (warnings are errors)
+    with connect(byteit_server) as api:
+        listing = api.get("/v1/jobs/parse-jobs/").json()
+    assert listing["count"] == 0
