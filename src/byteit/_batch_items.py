@@ -175,16 +175,17 @@ def check_outputs(
     output_dir: PathLike | None,
     count: int,
 ) -> list[OutputConnector]:
-    """One checked output per input (a single one is shared by all)."""
+    """One output per input (a single one is shared by all), its type checked; each is
+    validated when the batch starts (`validate_outputs`)."""
     if isinstance(output_connector, (list, tuple)):
         if len(output_connector) != count:
             raise ValidationError(
                 f"output_connector must be one connector, or a list of {count} (one per "
                 f"input), not a list of {len(output_connector)}"
             )
-        outputs = [_core.as_output(output) for output in output_connector]
+        outputs = [_core.as_output(output, check=False) for output in output_connector]
     else:
-        outputs = [_core.as_output(output_connector)] * count  # type: ignore[arg-type]
+        outputs = [_core.as_output(output_connector, check=False)] * count  # type: ignore[arg-type]
     if output_dir is not None and not all(
         isinstance(output, ByteITStorageOutputConnector) for output in outputs
     ):
@@ -192,3 +193,12 @@ def check_outputs(
             "give output_dir or an output_connector that writes results, not both"
         )
     return outputs
+
+
+def validate_outputs(outputs: Sequence[OutputConnector]) -> None:
+    """Validate each distinct output once (a HEAD on a bucket, say)."""
+    seen: set[int] = set()
+    for output in outputs:
+        if id(output) not in seen:
+            seen.add(id(output))
+            output.validate()

@@ -14,13 +14,19 @@ from typing import Any, Literal
 import attrs
 
 from byteit import _core
-from byteit._batch import ItemResult
-from byteit._batch_items import Item, PathLike, check_outputs, prepare_items
+from byteit._batch import ItemResult, raise_for_failures
+from byteit._batch_items import (
+    Item,
+    PathLike,
+    check_outputs,
+    prepare_items,
+    validate_outputs,
+)
 from byteit._core import InputLike
 from byteit._journal import Journal
 from byteit._scheduler import BatchScheduler, BatchSettings, BatchStats
 from byteit.connectors import OutputConnector
-from byteit.exceptions import BatchError, ValidationError
+from byteit.exceptions import ValidationError
 from byteit.models import JobStatus
 from byteit.options import ProcessingOptions
 from byteit.polling import PollSchedule
@@ -101,11 +107,14 @@ def check_on_error(on_error: str) -> OnError:
 
 
 def start(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
-    """Open the state file, read and key every document, and set the batch up.
+    """Check the outputs, open the state file, read and key every document, and set the
+    batch up. The async client runs this in a worker thread: it may touch the disk and S3.
 
     Raises:
         ValidationError: The state file cannot be used.
+        ConnectorError: An output's bucket cannot be reached.
     """
+    validate_outputs(call.outputs)
     journal = Journal.open(call.state_file) if call.state_file is not None else None
     try:
         run = journal.run if journal is not None else secrets.token_hex(8)
@@ -161,12 +170,6 @@ def _path(value: PathLike | None) -> Path | None:
 def by_input_order(results: list[ItemResult[Any]], on_error: OnError) -> list[ItemResult[Any]]:
     """Results in input order; with ``on_error="raise"``, a `BatchError` if any failed."""
     ordered = sorted(results, key=lambda result: result.index)
-    failures = [result for result in ordered if not result.ok]
-    if failures and on_error == "raise":
-        first = failures[0]
-        raise BatchError(
-            f"{len(failures)} of {len(ordered)} documents failed; first, item {first.index} "
-            f"({first.input}): {first.error}",
-            results=ordered,
-        )
+    if on_error == "raise":
+        raise_for_failures(ordered, "documents")
     return ordered

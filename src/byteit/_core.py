@@ -57,6 +57,7 @@ class Operation(Generic[T]):
     build: Callable[[], contextlib.AbstractContextManager[_wire.RequestKwargs]]
     read: Callable[[Any], T]
     replay_safe: bool = True
+    blocking: bool = False  # building it reads over the network (S3): async clients use threads
 
     def finish(self, response: httpx.Response, body: bytes, secret: str) -> T:
         """The answer's value, or the error it stands for."""
@@ -135,6 +136,7 @@ class CreateRequest:
             build,
             _wire.read_created,
             replay_safe=self.source.replayable,
+            blocking=self.source.blocking,
         )
 
 
@@ -155,6 +157,7 @@ def create_operation(requests: Sequence[CreateRequest], key: str) -> Operation[A
         build,
         _wire.read_created_many,
         replay_safe=all(r.source.replayable for r in requests),
+        blocking=any(r.source.blocking for r in requests),
     )
 
 
@@ -194,14 +197,16 @@ def as_input(value: InputLike) -> InputConnector:
     )
 
 
-def as_output(value: OutputConnector | None) -> OutputConnector:
+def as_output(value: OutputConnector | None, *, check: bool = True) -> OutputConnector:
+    """The output to use; `check` also validates it (which may ask S3 about its bucket)."""
     if value is None:
         return ByteITStorageOutputConnector()
     if not isinstance(value, OutputConnector):
         raise ValidationError(
             f"output_connector must be an OutputConnector, not {type(value).__name__}"
         )
-    value.validate()
+    if check:
+        value.validate()
     return value
 
 

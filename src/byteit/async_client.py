@@ -20,6 +20,7 @@ from byteit._batch_tasks import run_batch
 from byteit._clock import SYSTEM_CLOCK, Clock
 from byteit._concurrency import BatchPressure
 from byteit._core import InputLike, Operation, SinkOpener
+from byteit._offload import ThreadedBody, entered, writer
 from byteit._progress import ProgressReporter
 from byteit._scheduler import BatchScheduler, CreateWork, ListPollWork, StatusPollWork, Work
 from byteit._sinks import MemorySink, PathSink, connector_opener
@@ -133,7 +134,9 @@ class AsyncByteITClient:
         Example:
             >>> job = client.create_job("scan.png", processing_options={"languages": ["de"]})
         """
-        plan = _core.plan(
+        # Checking the documents may touch S3 (a HEAD per object): off the event loop.
+        plan = await asyncio.to_thread(
+            _core.plan,
             input_connector,
             output_connector,
             processing_options,
@@ -274,7 +277,9 @@ class AsyncByteITClient:
             >>> client.process_document("report.docx", processing_options={"output_format": "md"})
         """
         _core.check_wait(None, max_wait_time)
-        plan = _core.plan(
+        # Checking the documents may touch S3 (a HEAD per object): off the event loop.
+        plan = await asyncio.to_thread(
+            _core.plan,
             input_connector,
             output_connector,
             processing_options,
@@ -501,12 +506,15 @@ class AsyncByteITClient:
         output_path: str | os.PathLike[str] | None,
         pressure: BatchPressure | None = None,
     ) -> Result:
-        location = None if output_path is not None else output.delivered_by_service(job)
+        location = (
+            None if output_path is not None else output.delivered_by_service(job, output_format)
+        )
         if location is not None:
             return location
         sink = None if output_path is not None else output.sink(job, output_format)
         if sink is not None:
-            await self._download(job.id, output_format, connector_opener(sink), pressure)
+            opener = connector_opener(sink)
+            await self._download(job.id, output_format, opener, pressure, blocking=sink.blocking)
             return sink.location
         kept = MemorySink() if output_path is None else PathSink(output_path, job.id)
         await self._download(job.id, output_format, kept.open, pressure)
@@ -534,9 +542,9 @@ class AsyncByteITClient:
     ) -> AsyncIterator[httpx.Response]:
         """Send `operation` until it succeeds or may not be retried; yield the open answer."""
         while True:
-            with operation.build() as kwargs:
+            async with entered(operation.build(), blocking=operation.blocking) as kwargs:
                 try:
-                    response = await self._send(kwargs)
+                    response = await self._send(kwargs, blocking=operation.blocking)
                 except httpx.TransportError as exc:
                     wait = self._config.retry_delay_or_raise(state, exc, operation)
                     await self._config.clock.asleep(wait)
@@ -550,8 +558,10 @@ class AsyncByteITClient:
                 await response.aclose()
             await self._config.clock.asleep(delay)
 
-    async def _send(self, kwargs: dict[str, Any]) -> httpx.Response:
+    async def _send(self, kwargs: dict[str, Any], *, blocking: bool = False) -> httpx.Response:
         request = _core.build_request(self._http, self.base_url, kwargs, self._config.timeout)
+        if blocking and isinstance(request.stream, httpx.SyncByteStream):
+            request.stream = ThreadedBody(request.stream)
         return await self._http.send(request, auth=self._config.auth, stream=True)
 
     async def _download(
@@ -560,8 +570,11 @@ class AsyncByteITClient:
         output_format: str | None,
         open_sink: SinkOpener,
         pressure: BatchPressure | None = None,
+        *,
+        blocking: bool = False,
     ) -> None:
-        """Stream a result into a sink, starting over (in a fresh sink) if it breaks off."""
+        """Stream a result into a sink, starting over (in a fresh sink) if it breaks off.
+        A `blocking` sink (S3) is opened, written and closed in worker threads."""
         operation = _core.result_operation(job_id, output_format)
         state = self._config.start_retries(operation, pressure=pressure)
         while True:
@@ -570,12 +583,13 @@ class AsyncByteITClient:
                     if _core.needs_body(response):
                         body = await response.aread()
                         _core.raise_for_result(job_id, operation, response, body, self._secret)
-                        with open_sink(response) as sink:
-                            sink.write(body)
+                        async with entered(open_sink(response), blocking=blocking) as sink:
+                            await writer(sink, blocking=blocking)(body)
                         return
-                    with open_sink(response) as sink:
+                    async with entered(open_sink(response), blocking=blocking) as sink:
+                        write = writer(sink, blocking=blocking)
                         async for chunk in response.aiter_bytes(_CHUNK):
-                            sink.write(chunk)
+                            await write(chunk)
                 return
             except httpx.TransportError as exc:
                 delay = self._config.retry_delay_or_raise(state, exc, operation)

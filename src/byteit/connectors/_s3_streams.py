@@ -98,6 +98,10 @@ class S3Sink(ResultSink):
     def location(self) -> str:
         return f"s3://{self._bucket}/{self._key}"
 
+    @property
+    def blocking(self) -> bool:
+        return True
+
     @contextlib.contextmanager
     def open(self) -> Iterator[BinaryIO]:
         upload = PartUpload(self._call, self._bucket, self._key, self._content_type)

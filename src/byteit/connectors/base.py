@@ -55,6 +55,12 @@ class InputConnector(abc.ABC):
         """The upload's size in bytes, when known without reading it (batches group by it)."""
         return None
 
+    @property
+    def blocking(self) -> bool:
+        """Whether reading the document waits on the network; the async client then
+        opens and reads it in worker threads, never on the event loop."""
+        return False
+
     def fingerprint(self) -> str | None:
         """What identifies this document from one run of a batch to the next: its
         location and, where it can be read, a hash of its content. None when it
@@ -85,6 +91,11 @@ class ResultSink(abc.ABC):
     def open(self) -> contextlib.AbstractContextManager[BinaryIO]:
         """A writer that keeps the result only if the block finishes cleanly."""
 
+    @property
+    def blocking(self) -> bool:
+        """Whether writing waits on the network; the async client then writes in threads."""
+        return False
+
 
 class OutputConnector(abc.ABC):
     """Where a job's result goes."""
@@ -96,7 +107,7 @@ class OutputConnector(abc.ABC):
     def validate(self) -> None:  # noqa: B027  (optional hook; most outputs check nothing)
         """Check the destination before any request."""
 
-    def delivered_by_service(self, job: Job) -> str | None:
+    def delivered_by_service(self, job: Job, output_format: str) -> str | None:
         """Where the service itself wrote `job`'s result, or None when the client delivers it."""
         return None
 
