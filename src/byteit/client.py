@@ -526,7 +526,9 @@ class ByteITClient:
         output_path: str | os.PathLike[str] | None,
         pressure: BatchPressure | None = None,
     ) -> Result:
-        location = None if output_path is not None else output.delivered_by_service(job)
+        location = (
+            None if output_path is not None else output.delivered_by_service(job, output_format)
+        )
         if location is not None:
             return location
         sink = None if output_path is not None else output.sink(job, output_format)

@@ -31,9 +31,11 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from byteit._result_names import result_name
 
 from .config import MEGABYTE, S3Settings, ServerConfig, ServerConfigError, resolve_s3_settings
 from .engine import MEDIA_TYPES, render_to_file
@@ -74,9 +76,7 @@ def output_key(path: str, original_filename: str, job_id: str, output_format: st
     """
     if path and not path.endswith("/"):
         return path
-    name = PurePosixPath(original_filename).name
-    safe = "".join(c if c.isalnum() or c in "-_. " else "_" for c in name).strip(" .")
-    return f"{path}{safe or job_id}.{output_format}"
+    return path + result_name(original_filename, job_id, output_format)
 
 
 class S3Bridge:

@@ -210,6 +210,9 @@ class FakeByteIT:
         path = request.url.path
         if request.method == "POST" and path == "/v1/jobs/parse-jobs/":
             return self._create(request)
+        if path == "/v1/jobs/parse-jobs/":
+            jobs = list(self.jobs.values())
+            return httpx.Response(200, json={"parse_jobs": jobs, "count": len(jobs)})
         job_id = path.strip("/").split("/")[-2 if path.endswith("/status/") else -1]
         if path.endswith("/result/"):
             return self.result_for(self.jobs[path.split("/")[-3]])

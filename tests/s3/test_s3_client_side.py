@@ -175,13 +175,13 @@ def test_a_prefix_is_processed_as_one_batch_into_mirrored_keys(
         s3.put_object(Bucket=bucket, Key=key, Body=DOCUMENT)
     inputs = s3_prefix_inputs(bucket, "in/", **conn)
 
-    locations = [
-        client.process_document(source, mirror_output("out/", source), {"output_format": "md"})
-        for source in inputs
-    ]
+    outputs = [mirror_output("out/", source) for source in inputs]
 
-    assert locations == [f"s3://{bucket}/out/a/b.md", f"s3://{bucket}/out/c.md"]
-    assert s3.get_object(Bucket=bucket, Key="out/a/b.md")["Body"].read() == b"text of b.pdf"
+    results = client.process_documents(inputs, outputs, {"output_format": "md"})
+
+    locations = [result.value for result in results]
+    assert locations == [f"s3://{bucket}/out/a/b.pdf.md", f"s3://{bucket}/out/c.docx.md"]
+    assert s3.get_object(Bucket=bucket, Key="out/a/b.pdf.md")["Body"].read() == b"text of b.pdf"
 
 
 def test_mirror_output_may_name_another_bucket(s3: Any, bucket: str, conn: dict[str, Any]) -> None:
@@ -191,7 +191,8 @@ def test_mirror_output_may_name_another_bucket(s3: Any, bucket: str, conn: dict[
     output = mirror_output("s3://results/out", source)
 
     assert (output.bucket, output.prefix) == ("results", "out/x/")
-    assert output.object_key(None, "txt") == "out/x/y.txt"  # type: ignore[arg-type]
+    job = Job(id="j", processing_status="completed", metadata=JobMetadata("y.pdf"))
+    assert output.object_key(job, "txt") == "out/x/y.pdf.txt"
 
 
 def test_a_seek_reopens_the_object_at_the_offset(

@@ -114,7 +114,7 @@ def test_a_result_is_written_under_the_prefix_the_client_names(
 
     location = local.process_document(notes, output, {"output_format": "md"})
 
-    assert location == f"s3://{bucket}/results/"
+    assert location == f"s3://{bucket}/results/notes.txt.md"
     job = only_job(local)
     key = S3OutputConnector(bucket, prefix="results/").object_key(job, "md")
     assert key == "results/notes.txt.md"
@@ -144,7 +144,7 @@ def test_both_ends_in_s3(local: ByteITClient, s3: Any, bucket: str) -> None:
 
     location = local.process_document(source, output)
 
-    assert location == f"s3://{bucket}/out/"
+    assert location == f"s3://{bucket}/out/invoice.pdf.txt"
     assert "Invoice number" in body_of(s3, bucket, "out/invoice.pdf.txt").decode()
     job = only_job(local)
     assert (job.input_connector, job.output_connector) == ("s3", "s3")

@@ -88,8 +88,16 @@ def test_the_output_writes_nothing_itself_and_says_where_the_service_did() -> No
     output = S3OutputConnector("results", prefix="out/", server_side=True)
 
     assert output.sink(JOB, "txt") is None
-    assert output.delivered_by_service(JOB) == "s3://results/out/"
-    assert S3OutputConnector("r", key="k.txt").delivered_by_service(JOB) is None
+    name = JOB.metadata.original_filename if JOB.metadata else JOB.id
+    assert output.delivered_by_service(JOB, "md") == f"s3://results/out/{name}.md"
+    assert S3OutputConnector("r", key="k.txt").delivered_by_service(JOB, "md") is None
+
+
+def test_a_server_side_prefix_must_be_a_folder() -> None:
+    """Without its '/', the service would read the path as one object's key."""
+    with pytest.raises(ValidationError, match="must end with '/'"):
+        S3OutputConnector("results", prefix="out", server_side=True)
+    assert S3OutputConnector("results", prefix="out-", server_side=False).prefix == "out-"
 
 
 def test_a_mirrored_output_keeps_server_side_and_names_the_folder() -> None:

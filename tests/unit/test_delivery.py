@@ -16,7 +16,7 @@ class _ServiceWritten(OutputConnector):
     def wire_fields(self) -> tuple[str, str]:
         return "s3", '{"type":"s3","bucket":"b","path":"out/"}'
 
-    def delivered_by_service(self, job: Job) -> str | None:
+    def delivered_by_service(self, job: Job, output_format: str) -> str | None:
         return f"s3://b/out/{job.id}"
 
     def sink(self, job: Job, output_format: str) -> ResultSink | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from byteit._atomic import atomic_write
+from byteit._result_names import result_name
 from byteit.connectors.base import InputConnector, OutputConnector, ResultSink, content_digest
 from byteit.document_types import normalize_type
 from byteit.exceptions import ValidationError
@@ -122,10 +123,6 @@ class LocalFileSink(ResultSink):
 
 
 def result_filename(job: Job, output_format: str) -> str:
-    """``<original name>.<format>`` (``report.pdf.md``: keeping the original extension
-    means ``report.pdf`` and ``report.docx`` never overwrite each other), or
-    ``<job id>.<format>``."""
+    """The file name of `job`'s result in a folder: see `result_name`."""
     original = job.metadata.original_filename if job.metadata else None
-    name = Path(original).name if original else ""
-    safe = "".join(c if c.isalnum() or c in "-_. " else "_" for c in name).strip(" .")
-    return f"{safe or job.id}.{output_format}"
+    return result_name(original, job.id, output_format)

@@ -110,6 +110,10 @@ class S3InputConnector(InputConnector):
         return self.location
 
     @property
+    def blocking(self) -> bool:
+        return not self.server_side
+
+    @property
     def document_type(self) -> str:
         return self._type
 
@@ -217,13 +221,14 @@ class S3OutputConnector(OutputConnector):
         self.server_side = server_side
         self._access = S3Access(aws_access_key_id, aws_secret_access_key, region, endpoint_url)
         self._access.check_server_side(server_side)
-        self._stem: str | None = None  # set by mirror_output: prefix + stem + "." + format
+        if server_side and self.prefix and not self.prefix.endswith("/"):
+            raise ValidationError(
+                f"prefix {self.prefix!r} must end with '/' with server_side=True: the "
+                "service reads a path without one as the key of one object"
+            )
 
     def __repr__(self) -> str:
-        if self._stem is not None:
-            target = f"key={self.prefix or ''}{self._stem}.<format>"
-        else:
-            target = f"key={self.key!r}" if self.key is not None else f"prefix={self.prefix!r}"
+        target = f"key={self.key!r}" if self.key is not None else f"prefix={self.prefix!r}"
         return (
             f"S3OutputConnector(bucket={self.bucket!r}, {target}, {self._access!r}, "
             f"server_side={self.server_side!r})"
@@ -259,8 +264,6 @@ class S3OutputConnector(OutputConnector):
         """The key `job`'s result is written to."""
         if self.key is not None:
             return self.key
-        if self._stem is not None:
-            return f"{self.prefix}{self._stem}.{output_format}"
         return f"{self.prefix}{result_filename(job, output_format)}"
 
     def sink(self, job: Job, output_format: str) -> ResultSink | None:
@@ -268,11 +271,12 @@ class S3OutputConnector(OutputConnector):
             return None
         return S3Sink(self._access, self.bucket, self.object_key(job, output_format), output_format)
 
-    def delivered_by_service(self, job: Job) -> str | None:
-        """Where ByteIT itself wrote `job`'s result (server-side), else None."""
+    def delivered_by_service(self, job: Job, output_format: str) -> str | None:
+        """Where ByteIT itself wrote `job`'s result (server-side), else None: under a
+        prefix, ``<prefix><original name>.<format>``, the name the client would give it."""
         if not self.server_side:
             return None
-        return f"s3://{self.bucket}/{self.prefix if self.prefix is not None else self.key}"
+        return f"s3://{self.bucket}/{self.object_key(job, output_format)}"
 
 
 def s3_prefix_inputs(
@@ -329,7 +333,8 @@ def s3_prefix_inputs(
 def mirror_output(output_prefix: str, input_connector: S3InputConnector) -> S3OutputConnector:
     """An output whose key mirrors the input's key below the prefix it was listed under.
 
-    ``in/a/b.pdf`` listed under ``in/``, mirrored to ``out/``, gives ``out/a/b.<format>``.
+    ``in/a/b.pdf`` listed under ``in/``, mirrored to ``out/``, gives
+    ``out/a/b.pdf.<format>`` (client-side and server-side alike).
 
     Args:
         output_prefix: ``"out/"`` in the input's bucket, or ``"s3://other-bucket/out/"``.
@@ -337,13 +342,13 @@ def mirror_output(output_prefix: str, input_connector: S3InputConnector) -> S3Ou
             region, endpoint and ``server_side`` are reused.
 
     Returns:
-        An `S3OutputConnector` (server-side, its path is the mirrored folder).
+        An `S3OutputConnector` writing under the mirrored folder.
 
     Example:
         >>> outputs = [mirror_output("out/", source) for source in inputs]
     """
     bucket, prefix = split_destination(output_prefix, input_connector.bucket)
-    folder, name = posixpath.split(input_connector.relative_key)
+    folder = posixpath.dirname(input_connector.relative_key)
     access = input_connector._access
     output = S3OutputConnector(
         bucket,
@@ -353,5 +358,4 @@ def mirror_output(output_prefix: str, input_connector: S3InputConnector) -> S3Ou
         server_side=input_connector.server_side,
     )
     output._access = access
-    output._stem = posixpath.splitext(name)[0] or name
     return output
