@@ -7,6 +7,7 @@ Example:
 """
 
 from byteit._batch import ItemResult
+from byteit._scheduler import BatchStats
 from byteit.async_client import AsyncByteITClient
 from byteit.client import ByteITClient
 from byteit.connectors import (
@@ -47,6 +48,7 @@ __all__ = [
     "AsyncByteITClient",
     "AuthenticationError",
     "BatchError",
+    "BatchStats",
     "ByteITClient",
     "ByteITError",
     "ByteITStorageOutputConnector",

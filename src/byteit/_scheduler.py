@@ -139,6 +139,7 @@ class BatchScheduler:
         self._finished: collections.deque[ItemResult[Any]] = collections.deque()
         self._active = self._done = self._failed = 0
         self._polls_out = 0
+        self._poll_started = now
         self._idle_polls = 0
         self._next_poll = now
         self._use_list = True
@@ -170,9 +171,7 @@ class BatchScheduler:
         if self._running and not self._polls_out and now >= self._next_poll:
             work.extend(self._polls())
         while self._ready:
-            delivery = self._ready.popleft()
-            delivery.item.phase = Phase.DELIVERING
-            work.append(delivery)
+            work.append(self._ready.popleft())
         return work
 
     def next_wake(self, now: float) -> float | None:
@@ -268,6 +267,7 @@ class BatchScheduler:
         else:
             polls = [StatusPollWork(job_id) for job_id in ids]
         self._polls_out = len(polls)
+        self._poll_started = self._next_poll
         return polls
 
     def _listed(self, work: ListPollWork, outcome: Any, now: float) -> None:
@@ -320,6 +320,7 @@ class BatchScheduler:
 
     def _job_finished(self, item: Item, job: Job) -> None:
         if not job.is_failed:
+            item.phase = Phase.DELIVERING
             self._ready.append(DeliverWork(item, job))
             return
         if self._journal is not None:
@@ -338,8 +339,11 @@ class BatchScheduler:
                     self._finish(item, error=_core.timeout_error(job_id, now - item.started))
 
     def _poll_done(self, now: float, *, progressed: bool) -> None:
+        """Ticks keep their rate (counted from when each poll was due, not from when its
+        answer came), but never follow one another closer than a quarter of a tick."""
         self._idle_polls = 0 if progressed else self._idle_polls + 1
-        self._next_poll = now + self.settings.polls.delay(self._idle_polls)
+        delay = self.settings.polls.delay(self._idle_polls)
+        self._next_poll = max(self._poll_started + delay, now + delay / 4)
 
     # --- delivering -----------------------------------------------------------------------
 

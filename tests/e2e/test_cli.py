@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 
 from byteit._inputs import expand_inputs
@@ -123,3 +124,24 @@ def test_a_missing_path_is_refused_before_any_request(tmp_path: Path) -> None:
 def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="holds no file"):
         expand_inputs([tmp_path])
+
+
+def test_a_state_file_makes_a_second_run_send_nothing(
+    connection: list[str], docs: Path, tmp_path: Path, byteit_server: object
+) -> None:
+    out_dir, state = tmp_path / "out", tmp_path / "run.batch"
+    command = ["extract", str(docs), "-o", str(out_dir), "--state-file", str(state), *connection]
+    assert main(command) == 0
+    jobs_before = _job_count(byteit_server)
+    (out_dir / "a.txt.txt").unlink()  # a lost output is fetched again, from the same job
+    assert main(command) == 0
+    assert _job_count(byteit_server) == jobs_before
+    assert (out_dir / "a.txt.txt").read_text().strip() == "alpha text"
+
+
+def _job_count(server: object) -> int:
+    answer = httpx.get(
+        f"{server.base_url}/v1/jobs/parse-jobs/",  # type: ignore[attr-defined]
+        headers={"X-API-Key": server.api_key},  # type: ignore[attr-defined]
+    )
+    return int(answer.json()["count"])

@@ -94,8 +94,9 @@ def test_closing_a_form_in_a_cancelled_request_closes_every_file() -> None:
     assert all(file.closed for file in files)
 
 
-def test_an_upload_cut_off_by_the_client_creates_no_job(byteit_server, connect) -> None:
+def test_an_upload_cut_off_by_the_client_creates_no_job(byteit_server_factory, connect) -> None:
     """The client goes away mid-body: no job from a truncated document, no file left open."""
+    byteit_server = byteit_server_factory()
     host, port = byteit_server.base_url.removeprefix("http://").rstrip("/").split(":")
     body = (
         b'--cut\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'

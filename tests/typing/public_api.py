@@ -9,8 +9,10 @@ from typing_extensions import assert_type
 import byteit
 from byteit import (
     AsyncByteITClient,
+    BatchStats,
     ByteITClient,
     ByteITError,
+    ItemResult,
     Job,
     JobList,
     JobStatus,
@@ -37,6 +39,17 @@ def sync_usage() -> None:
             LocalFileOutputConnector("out/"),
             ProcessingOptions(output_format="md", languages=["eng"]),
         )
+        seen: list[BatchStats] = []
+        results = client.process_documents(
+            ["inbox/", Path("c.pdf")],
+            output_dir="out/",
+            on_error="return",
+            state_file="inbox.batch",
+            on_progress=seen.append,
+        )
+        assert_type(results, list[ItemResult[bytes | Path | str]])
+        for item in client.process_documents_as_completed("inbox/", max_concurrency=4):
+            assert_type(item.index, int)
 
 
 async def async_usage() -> None:
@@ -44,6 +57,9 @@ async def async_usage() -> None:
         assert_type(await client.get_job("j"), Job)
         assert_type(await client.list_jobs(), JobList)
         await client.process_document("a.pdf", processing_options={"page_range": "1-2"})
+        assert_type(await client.process_documents(["a.pdf"]), list[ItemResult[bytes | Path | str]])
+        async for item in client.process_documents_as_completed(["a.pdf"]):
+            assert_type(item.ok, bool)
 
 
 def errors() -> None:

@@ -379,3 +379,25 @@ def _pass_through(server: FakeServer) -> Callable[[httpx.Request], httpx.Respons
         raise AssertionError("no route to pass to")
 
     return handle
+
+
+def test_poll_ticks_keep_their_rate_when_the_list_is_slow(
+    client: ByteITClient, server: FakeServer, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A tick is counted from when the poll was due, not from when its answer came."""
+    paths = make_docs(tmp_path / "in", 2)
+    serve_documents(server, results_for(paths))
+    for path in paths:
+        stay_processing(server, path.name, polls=4)
+    listing = next(r for r in server._routes if r[0] == "GET" and r[1].pattern == CREATE_PATH)
+    answer_list = listing[2][0]
+
+    def slow_list(request: httpx.Request) -> httpx.Response:
+        clock.sleep(0.4)  # the list takes 0.4 s to come back
+        return answer_list(request)  # type: ignore[operator, no-any-return]
+
+    listing[2][0] = slow_list
+    client.process_documents(paths, poll_interval=1.0)
+    waits = [round(s, 6) for s in clock.sleeps if s != 0.4]
+    assert waits.count(0.6) >= 2
+    assert 1.0 not in waits[1:]
