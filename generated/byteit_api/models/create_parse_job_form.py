@@ -42,7 +42,8 @@ class CreateParseJobForm:
                 storage. `s3`: the service reads or writes the bucket with the IAM role the customer registered with ByteIT; no
                 AWS credentials are ever sent.
             output_connection_data (str | Unset): JSON: {"type": "localfile"} or {"type": "s3", "bucket": "...", "path":
-                "prefix/"}.
+                "prefix/"}. A path ending in "/" is a folder that receives "<original file name>.<format>"; any other path is
+                the key.
             nickname (str | Unset): An optional label.
             queue_for_batch (BooleanString | Unset): A form boolean.
     """
