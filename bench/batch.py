@@ -12,9 +12,9 @@ a 0.2 s processing delay and 16 workers, so 500 documents cannot take less than
 
 Both run at two poll intervals. At 0.1 s the floor is at its luckiest: every
 job takes 0.2 s, twice the interval, so each job's own second poll lands just as
-it finishes, while ours (one job list per tick for all jobs, whatever their
-phase) sees a job on average half a tick after it finished. At 0.15 s nothing
-lines up, as with real documents whose processing times vary.
+it finishes. At 0.15 s nothing lines up, as with real documents whose
+processing times vary, and the floor sees a job up to a whole interval late;
+ours asks about each job when jobs like it have been finishing.
 - vendor-style: the vendor client's way, one document at a time, polling the
   full job at once, then after 1, 1.5, 2.25... s (at most 10), with a 1 s pause
   between documents. Strictly sequential,

@@ -38,7 +38,7 @@ async def run_batch(
                 yield result
             if scheduler.finished:
                 return
-            await _wait(scheduler, running, clock, now)
+            await _wait(scheduler, running, clock, clock.monotonic())  # the caller took its time
     finally:
         await _settle(scheduler, running, clock)
 
@@ -70,7 +70,8 @@ async def _settle(
     for task, work in running.items():
         if not isinstance(work, CreateWork):
             task.cancel()
-    await asyncio.gather(*running, return_exceptions=True)
+    if running:
+        await asyncio.wait(running)  # unlike gather, a second cancel leaves creations be
     for task, work in running.items():
         if not task.cancelled() and task.exception() is None:
             scheduler.apply(work, task.result(), clock.monotonic())

@@ -40,7 +40,7 @@ def run_batch(
                 yield from scheduler.take_finished()
                 if scheduler.finished:
                     return
-                _wait(scheduler, running, clock, now)
+                _wait(scheduler, running, clock, clock.monotonic())  # the caller took its time
         finally:
             _settle(scheduler, running, clock)
 
@@ -67,8 +67,13 @@ def _settle(scheduler: BatchScheduler, running: dict[Future[Any], Work], clock: 
     for future in running:
         future.cancel()
     for future, work in running.items():
-        if not future.cancelled():
-            scheduler.apply(work, future.result(), clock.monotonic())
+        if future.cancelled():
+            continue
+        try:
+            outcome = future.result()
+        except Exception:  # noqa: S112  (stopping anyway: keep what can be kept)
+            continue
+        scheduler.apply(work, outcome, clock.monotonic())
     running.clear()
 
 

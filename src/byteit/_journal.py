@@ -148,7 +148,12 @@ def _fold(path: Path, lines: list[bytes]) -> tuple[str, dict[str, ItemRecord]]:
         )
     items: dict[str, ItemRecord] = {}
     for raw in lines[1:]:
-        _apply(items, _decode(path, raw))
+        try:
+            _apply(items, _decode(path, raw))
+        except (KeyError, TypeError):
+            raise ValidationError(
+                f"{path}: the state file is damaged (a record lacks a field)"
+            ) from None
     return header["run"], items
 
 

@@ -8,8 +8,9 @@ Only the driving thread or task touches the scheduler.
 The requests it asks for:
 - `CreateWork`: documents created together (repeated ``files`` parts) while the
   adaptive limit has room for them;
-- `ListPollWork`: one job list per tick for every job in flight, or, when the
-  server's list does not show them all, one `StatusPollWork` per job;
+- `ListPollWork`: one job list for every job in flight, whenever one is due
+  (`PollPlan`), or, when the server's list does not show them all, one
+  `StatusPollWork` per job due;
 - `DeliverWork`: a finished job's result, to its destination.
 """
 
@@ -17,10 +18,10 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import attrs
+import httpx
 
 from byteit import _core
 from byteit._batch import ItemResult
@@ -28,10 +29,13 @@ from byteit._batch_items import Item, Phase
 from byteit._concurrency import AdaptiveLimit, BatchPressure
 from byteit._grouping import GroupLimits, group_key, take_group
 from byteit._journal import Journal
+from byteit._poll_plan import PollPlan
+from byteit._resume import describe, starting_points
 from byteit.exceptions import (
     ByteITError,
     NetworkError,
     RateLimitError,
+    ResourceNotFoundError,
     ServerError,
     UnexpectedResponseError,
     ValidationError,
@@ -41,9 +45,12 @@ from byteit.polling import PollSchedule
 from byteit.retry import RetryBudget
 
 # Errors that end one document, not the batch: reported in its result.
-ITEM_ERRORS = (ByteITError, OSError)
+ITEM_ERRORS = (ByteITError, OSError, httpx.HTTPError)
 # Errors a later poll may not meet again (the request itself was retried already).
-_PASSING = (NetworkError, ServerError, RateLimitError, UnexpectedResponseError)
+_TRANSIENT = (NetworkError, ServerError, RateLimitError)
+_PASSING = (*_TRANSIENT, UnexpectedResponseError)
+_RESENDS = 3  # times a creation group goes back in line after its retries ran out
+_LIST_FAILURES = 3  # job-list failures in a row before polling job by job
 
 # A list this many times longer than the jobs in flight costs more to read every
 # tick than asking for each job's status.
@@ -139,15 +146,29 @@ class BatchScheduler:
         self._finished: collections.deque[ItemResult[Any]] = collections.deque()
         self._active = self._done = self._failed = 0
         self._polls_out = 0
+        self._plan = PollPlan(settings.polls)
         self._poll_started = now
-        self._idle_polls = 0
-        self._next_poll = now
         self._use_list = True
         self._together = True
-        self._waiting: dict[str, list[Item]] = {}
+        self._resent: dict[str, int] = {}
+        self._recreated: set[str] = set()
+        self._list_failures = 0
+        self._start(items, now)
+
+    def _start(self, items: list[Item], now: float) -> None:
+        """Place every document where it starts: see `_resume`."""
         for item in items:
-            self._place(item, now)
-        self._release_partial_groups()
+            if item.error is not None:
+                self._finish(item, error=item.error)
+        starts = starting_points([item for item in items if item.error is None], self._journal)
+        for item, value in starts.done:
+            self._finish(item, value=value)
+        for item, job_id in starts.running:
+            self._active += 1
+            self._start_running(item, job_id, now, poll_at=now)  # ask about it at once
+        for members, key in starts.resend:
+            self._resend.append(CreateWork(members, key))
+        self._pending.extend(starts.new)
 
     # --- the driver's side ----------------------------------------------------------------
 
@@ -168,8 +189,9 @@ class BatchScheduler:
 
     def next_work(self, now: float) -> list[Work]:
         work: list[Work] = [*self._creates(now)]
-        if self._running and not self._polls_out and now >= self._next_poll:
-            work.extend(self._polls())
+        poll_at = self._plan.next_poll()
+        if poll_at is not None and not self._polls_out and now >= poll_at:
+            work.extend(self._polls(now))
         while self._ready:
             work.append(self._ready.popleft())
         return work
@@ -177,8 +199,9 @@ class BatchScheduler:
     def next_wake(self, now: float) -> float | None:
         """When `next_work` may have something new without any outcome arriving."""
         wakes = []
-        if self._running and not self._polls_out:
-            wakes.append(self._next_poll)
+        poll_at = self._plan.next_poll()
+        if poll_at is not None and not self._polls_out:
+            wakes.append(poll_at)
         if (self._pending or self._resend) and self._active < self.pressure.limit.value:
             wakes.append(max(now, self.pressure.limit.not_before))
         return min(wakes) if wakes else None
@@ -222,10 +245,6 @@ class BatchScheduler:
             self._creation_failed(work, outcome)
             return
         self.pressure.limit.succeeded()
-        if not self._running:
-            self._next_poll = now + self.settings.polls.initial
-        self._next_poll = min(self._next_poll, now + self.settings.polls.initial)
-        self._idle_polls = 0
         made: list[tuple[str, str]] = []
         for item, result in zip(work.items, outcome, strict=True):
             if isinstance(result, Job) and self.settings.create_only:
@@ -238,85 +257,137 @@ class BatchScheduler:
                 self._finish(item, error=result)
         if self._journal is not None and made:
             self._journal.created(made)
+        finished = [r for r in outcome if isinstance(r, Job) and not r.is_processing]
+        if finished and not self.settings.create_only:
+            self._observe(finished, now)  # done already: no need to wait for a poll
 
     def _creation_failed(self, work: CreateWork, error: BaseException) -> None:
-        several = len(work.items) > 1
-        if several and self._together and isinstance(error, ValidationError):
+        if len(work.items) > 1 and isinstance(error, ValidationError):
             # A server without several-file creation refuses the form: nothing was
             # created, so each document is sent again on its own (with its own key).
             self._together = False
+            self._requeue(work.items)
+            return
+        if isinstance(error, _PASSING) and self._may_resend(work):
+            # Retries ran out on a busy or unreachable server: the group goes back in
+            # line, under the same key (the server may have made its jobs already).
+            self._resend.append(work)
             self._active -= len(work.items)
-            for item in reversed(work.items):
+            for item in work.items:
                 item.phase = Phase.PENDING
-                self._pending.appendleft(item)
             return
         for item in work.items:
             self._finish(item, error=error)
 
-    def _start_running(self, item: Item, job_id: str, now: float) -> None:
+    def _may_resend(self, work: CreateWork) -> bool:
+        sent = self._resent.get(work.key, 0)
+        self._resent[work.key] = sent + 1
+        replayable = all(item.request is not None and item.request.source.replayable
+                         for item in work.items)  # fmt: skip
+        # A resend is a retry: it comes out of the batch's budget like any other.
+        return replayable and sent < _RESENDS and self.pressure.budget.spend()
+
+    def _requeue(self, items: Iterable[Item]) -> None:
+        """Documents back to the front of the line, to be created anew."""
+        for item in reversed(list(items)):
+            if item.phase in (Phase.CREATING, Phase.RUNNING, Phase.DELIVERING):
+                self._active -= 1
+            item.phase = Phase.PENDING
+            self._pending.appendleft(item)
+
+    def _start_running(
+        self, item: Item, job_id: str, now: float, *, poll_at: float | None = None
+    ) -> None:
         item.phase, item.job_id, item.started = Phase.RUNNING, job_id, now
+        if job_id not in self._running:
+            self._plan.add(job_id, now, at=poll_at)
         self._running.setdefault(job_id, []).append(item)
 
     # --- polling --------------------------------------------------------------------------
 
-    def _polls(self) -> list[Work]:
-        ids = list(self._running)
+    def _polls(self, now: float) -> list[Work]:
+        """One job list for every job in flight, or a status call for each job due."""
         polls: list[Work]
-        if self._use_list and len(ids) > 1:
-            polls = [ListPollWork(frozenset(ids))]
+        if self._use_list and len(self._running) > 1:
+            polls = [ListPollWork(frozenset(self._running))]
         else:
-            polls = [StatusPollWork(job_id) for job_id in ids]
+            polls = [StatusPollWork(job_id) for job_id in self._plan.due(now)]
         self._polls_out = len(polls)
-        self._poll_started = self._next_poll
+        self._poll_started = now
+        self._plan.polling(now)
         return polls
 
     def _listed(self, work: ListPollWork, outcome: Any, now: float) -> None:
         self._polls_out -= 1
         if isinstance(outcome, BaseException):
-            if not isinstance(outcome, _PASSING):
+            self._list_failures += 1
+            if not isinstance(outcome, _TRANSIENT) or self._list_failures >= _LIST_FAILURES:
                 self._use_list = False  # no usable list here: ask each job instead
-            self._poll_done(now, progressed=False)
+            for job_id in work.job_ids:  # nothing learnt: each job waits its next turn
+                self._plan.still_running(job_id, self._poll_started)
+            self._expire(now)
             return
+        self._list_failures = 0
         found, size = outcome
         if len(found) < len(work.job_ids):
             self._use_list = False  # the list leaves jobs out (paged, say): ask each one
         if size > max(_LIST_SIZE_FLOOR, _LIST_SIZE_FACTOR * len(self._running)):
             self._use_list = False
-        progressed = self._observe(found.values(), now)
-        self._poll_done(now, progressed=progressed or len(found) < len(work.job_ids))
+        self._observe(found.values(), now)
 
     def _status(self, work: StatusPollWork, outcome: Any, now: float) -> None:
         self._polls_out -= 1
-        progressed = False
-        if isinstance(outcome, JobStatus) and self.settings.on_status is not None:
-            self.settings.on_status(outcome)
-        if isinstance(outcome, Job):
-            progressed = self._observe([outcome], now)
+        if isinstance(outcome, JobStatus):
+            if self.settings.on_status is not None:
+                self.settings.on_status(outcome)
+            self._plan.still_running(work.job_id, self._poll_started)
+        elif isinstance(outcome, Job):
+            self._observe([outcome], now)
+        elif isinstance(outcome, ResourceNotFoundError):
+            self._job_gone(work.job_id, outcome)
         elif isinstance(outcome, BaseException) and not isinstance(outcome, _PASSING):
-            # No such job, a rejected key: asking again will not help.
+            # A rejected key, say: asking again will not help.
+            self._plan.remove(work.job_id)
             for item in self._running.pop(work.job_id, []):
                 self._finish(item, error=outcome)
-                progressed = True
-        elif not isinstance(outcome, (BaseException, JobStatus)):
+        elif isinstance(outcome, BaseException):
+            self._plan.still_running(work.job_id, self._poll_started)
+        else:
             raise TypeError(f"unexpected poll outcome {outcome!r}")
-        if not self._polls_out:
-            self._poll_done(now, progressed=progressed)
+        self._expire(now)
 
-    def _observe(self, jobs: Iterable[Job], now: float) -> bool:
-        """Move finished jobs on; True if any finished."""
-        progressed = False
+    def _job_gone(self, job_id: str, error: ResourceNotFoundError) -> None:
+        """The server does not know the job (purged since an earlier run, say): nothing
+        can be made twice, so its documents are created again, once per run."""
+        self._plan.remove(job_id)
+        again = []
+        for item in self._running.pop(job_id, []):
+            if item.key in self._recreated:
+                self._finish(item, error=error)
+                continue
+            self._recreated.add(item.key)
+            if self._journal is not None:
+                self._journal.failed(item.key, job_id, "the server no longer has this job")
+            item.attempt += 1
+            again.append(item)
+        self._requeue(again)
+
+    def _observe(self, jobs: Iterable[Job], now: float) -> None:
+        """Move finished jobs on; note when the others are due again."""
         for job in jobs:
-            if job.id in self._running and self.settings.on_status is not None:
+            if job.id not in self._running:
+                continue
+            if self.settings.on_status is not None:
                 self.settings.on_status(
                     JobStatus(job_id=job.id, processing_status=job.processing_status)
                 )
-            if job.id not in self._running or job.is_processing:
+            if job.is_processing:
+                self._plan.still_running(job.id, self._poll_started)
                 continue
-            progressed = True
+            self._plan.finished(job)
             for item in self._running.pop(job.id):
                 self._job_finished(item, job)
         self._expire(now)
-        return progressed
 
     def _job_finished(self, item: Item, job: Job) -> None:
         if not job.is_failed:
@@ -335,15 +406,9 @@ class BatchScheduler:
             if now - items[0].started > limit:
                 # The job goes on: the journal keeps its id, so a later run picks it up.
                 del self._running[job_id]
+                self._plan.remove(job_id)
                 for item in items:
                     self._finish(item, error=_core.timeout_error(job_id, now - item.started))
-
-    def _poll_done(self, now: float, *, progressed: bool) -> None:
-        """Ticks keep their rate (counted from when each poll was due, not from when its
-        answer came), but never follow one another closer than a quarter of a tick."""
-        self._idle_polls = 0 if progressed else self._idle_polls + 1
-        delay = self.settings.polls.delay(self._idle_polls)
-        self._next_poll = max(self._poll_started + delay, now + delay / 4)
 
     # --- delivering -----------------------------------------------------------------------
 
@@ -353,7 +418,7 @@ class BatchScheduler:
             self._finish(item, error=outcome)  # the job stays done: a later run fetches it
             return
         if self._journal is not None:
-            self._journal.done(item.key, work.job.id, _describe(outcome))
+            self._journal.done(item.key, work.job.id, describe(outcome))
         self._finish(item, value=outcome)
 
     def _finish(self, item: Item, *, value: Any = None, error: BaseException | None = None) -> None:
@@ -365,58 +430,3 @@ class BatchScheduler:
         else:
             self._failed += 1
         self._finished.append(ItemResult(item.index, item.given, value=value, error=error))
-
-    # --- starting (and resuming) ------------------------------------------------------------
-
-    def _place(self, item: Item, now: float) -> None:
-        if item.error is not None:
-            self._finish(item, error=item.error)
-            return
-        record = self._journal.items.get(item.key) if self._journal else None
-        if record is None:
-            self._pending.append(item)
-            return
-        item.attempt = record.attempt
-        restored = _restored_value(record.done)
-        if restored is not None:
-            self._finish(item, value=restored)
-        elif record.job_id is not None:
-            self._active += 1
-            self._start_running(item, record.job_id, now)
-        elif record.group is not None:
-            self._rejoin(item, record.group, record.members)
-        else:
-            self._pending.append(item)
-
-    def _rejoin(self, item: Item, group: str, members: tuple[str, ...]) -> None:
-        """Gather an interrupted group's documents, to send it again exactly as it was."""
-        gathered = self._waiting.setdefault(group, [])
-        gathered.append(item)
-        if len(gathered) == len(members) and {m.key for m in gathered} == set(members):
-            by_key = {member.key: member for member in self._waiting.pop(group)}
-            self._resend.append(CreateWork(tuple(by_key[key] for key in members), group))
-
-    def _release_partial_groups(self) -> None:
-        """Documents of a group only partly in this batch go out in new groups (new keys)."""
-        for gathered in self._waiting.values():
-            self._pending.extend(gathered)
-        self._waiting.clear()
-
-
-def _describe(value: Any) -> dict[str, Any]:
-    if isinstance(value, Path):
-        return {"path": str(value)}
-    if isinstance(value, str):
-        return {"location": value}
-    return {"bytes": True}
-
-
-def _restored_value(done: dict[str, Any] | None) -> Path | str | None:
-    """A delivered result that needs no new download: a file still there, or a location."""
-    if not done:
-        return None
-    if "path" in done:
-        path = Path(done["path"])
-        return path if path.is_file() else None
-    location = done.get("location")
-    return location if isinstance(location, str) else None

@@ -400,7 +400,15 @@ class AsyncByteITClient:
     async def _run_call(self, call: _batch_setup.BatchCall) -> AsyncIterator[ItemResult[Result]]:
         # Reading the documents (stat, hashing, S3 lookups) blocks: keep it off the loop.
         now = self._config.clock.monotonic()
-        scheduler, journal = await asyncio.to_thread(_batch_setup.start, call, now)
+        starting = asyncio.ensure_future(asyncio.to_thread(_batch_setup.start, call, now))
+        try:
+            scheduler, journal = await asyncio.shield(starting)
+        except asyncio.CancelledError:
+            # The thread goes on; wait for it so that its state file is closed.
+            _scheduler, opened = await starting
+            if opened is not None:
+                opened.close()
+            raise
         reporter = ProgressReporter(
             len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
         )

@@ -108,7 +108,9 @@ class RetryState:
             return None
         retry_after = parse_retry_after(response.headers.get("Retry-After"), now=None)
         if status in THROTTLE_STATUSES and self.on_throttle is not None:
-            self.on_throttle(now, retry_after)
+            # A server asking for a day's pause must not stop a whole batch for a day.
+            capped = None if retry_after is None else min(retry_after, self.policy.max_retry_after)
+            self.on_throttle(now, capped)
         if not self.replay_safe:
             return None  # the body was consumed: sending it again would send it truncated
         # A 429 is the server saying when to come back, not an outage: it spends no budget.
