@@ -81,24 +81,34 @@ def prepare_items(
     """
     items: list[Item] = []
     seen_keys: dict[str, int] = {}
-    seen_paths: set[Path] = set()
+    seen_places: set[str] = set()
     for entry in _expand(inputs):
         index = len(items)
         output = outputs[entry.given_at]
         path = _destination(entry, paths[entry.given_at], output_dir, options.output_format)
         item = _item(index, entry, output, path, _Settings(options, nickname, run))
-        if item.error is None and path is not None:
-            if path in seen_paths:
+        place = _place_of(item, options.output_format)
+        if place is not None:
+            if place in seen_places:
                 item.error = ValidationError(
-                    f"{entry.source}: another document of this batch is written to {path}"
+                    f"{entry.source}: another document of this batch is written to {place}"
                 )
-            seen_paths.add(path)
+            seen_places.add(place)
         count = seen_keys.get(item.key, 0)
         seen_keys[item.key] = count + 1
         if count:
             item.key = f"{item.key}#{count}"
         items.append(item)
     return items
+
+
+def _place_of(item: Item, output_format: str) -> str | None:
+    """Where the item's result will be written, when that is known now."""
+    if item.error is not None or item.request is None:
+        return None
+    if item.path is not None:
+        return str(item.path)
+    return item.output.planned_location(item.request.source.name, output_format)
 
 
 def _expand(inputs: Sequence[InputLike]) -> list[_Entry]:

@@ -164,17 +164,17 @@ def create_operation(requests: Sequence[CreateRequest], key: str) -> Operation[A
 def match_created(
     requests: Sequence[CreateRequest], created: Job | _wire.CreatedJobs
 ) -> list[Job | UnexpectedResponseError | ValidationError]:
-    """Each document's job from a creation answer (matched by file name), or why it has none."""
+    """Each document's job from a creation answer, or why it has none.
+
+    Jobs are matched by file name; those left over (a server that renamed a file, or
+    recorded no name) go in upload order to the documents left over, when as many of
+    each remain: the jobs exist, and a document reported without one would be sent
+    again.
+    """
     if isinstance(created, Job):
         return [created]
-    by_name = {
-        job.metadata.original_filename: job
-        for job in created.jobs
-        if job.metadata and job.metadata.original_filename
-    }
-    if len(by_name) < len(created.jobs) and len(created.jobs) == len(requests):
-        by_name = {r.source.name: job for r, job in zip(requests, created.jobs, strict=True)}
     refused = dict(created.failed_files)
+    by_name = _jobs_by_name(requests, created.jobs, refused)
     outcomes: list[Job | UnexpectedResponseError | ValidationError] = []
     for request in requests:
         name = request.source.name
@@ -185,6 +185,25 @@ def match_created(
         else:
             outcomes.append(UnexpectedResponseError(f"The server's answer named no job for {name}"))
     return outcomes
+
+
+def _jobs_by_name(
+    requests: Sequence[CreateRequest], jobs: Sequence[Job], refused: Mapping[str, str]
+) -> dict[str, Job]:
+    names = {r.source.name for r in requests}
+    by_name: dict[str, Job] = {}
+    leftover: list[Job] = []
+    for job in jobs:
+        name = job.metadata.original_filename if job.metadata else None
+        if name in names and name not in by_name:
+            by_name[name] = job
+        else:
+            leftover.append(job)
+    unmatched = [r.source.name for r in requests if r.source.name not in by_name]
+    unmatched = [name for name in unmatched if name not in refused]
+    if len(unmatched) == len(leftover):
+        by_name.update(zip(unmatched, leftover, strict=True))
+    return by_name
 
 
 def as_input(value: InputLike) -> InputConnector:

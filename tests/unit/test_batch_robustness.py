@@ -10,7 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
-from byteit import AsyncByteITClient, ByteITClient, JobTimeoutError, ValidationError
+from byteit import (
+    AsyncByteITClient,
+    ByteITClient,
+    JobTimeoutError,
+    LocalFileOutputConnector,
+    ValidationError,
+)
 from byteit import _batch_setup as batch_setup
 from byteit._journal import Journal
 
@@ -205,3 +211,35 @@ def ran_once_then_lost(
     server.add("GET", r"/v1/jobs/job-doc000.txt/status/", gone, first=True)
     server.add("GET", r"/v1/jobs/parse-jobs/job-doc000.txt/", gone, first=True)
     return paths, state
+
+
+def test_jobs_for_files_the_server_renamed_are_matched_in_upload_order(
+    client: ByteITClient, server: FakeServer, tmp_path: Path
+) -> None:
+    paths = make_docs(tmp_path / "in", 3)
+    serve_documents(server, results_for(paths))
+
+    def renaming(request: httpx.Request) -> httpx.Response:
+        jobs = [
+            job_json(f"job-{p.filename}", "pending", metadata={"original_filename": f"X{i}.TXT"})
+            for i, p in enumerate(uploaded_files(request))
+        ]
+        return json_reply({"parse_jobs": jobs, "failed_files": []}, status=201)
+
+    server.add("POST", CREATE_PATH, renaming, first=True)
+    results = client.process_documents(paths)
+    assert [r.value for r in results] == [f"result of {p.name}".encode() for p in paths]
+    assert len(server.sent("POST")) == 1  # no document sent twice
+
+
+def test_two_documents_bound_for_the_same_file_are_refused_not_overwritten(
+    client: ByteITClient, server: FakeServer, tmp_path: Path
+) -> None:
+    first = make_docs(tmp_path / "a", 1)[0]
+    second = make_docs(tmp_path / "b", 1)[0]  # the same name, another folder
+    serve_documents(server, results_for([first]))
+    out = LocalFileOutputConnector(tmp_path / "out/")
+    results = client.process_documents([first, second], out, on_error="return")
+    assert results[0].ok
+    assert "another document of this batch is written to" in str(results[1].error)
+    assert len(server.sent("POST")) == 1

@@ -107,6 +107,12 @@ class OutputConnector(abc.ABC):
     def validate(self) -> None:  # noqa: B027  (optional hook; most outputs check nothing)
         """Check the destination before any request."""
 
+    def planned_location(self, document_name: str, output_format: str) -> str | None:
+        """Where the result of a document called `document_name` will go, when that is
+        known before its job exists (a batch refuses two documents sharing one);
+        None when it is not known or nothing is written."""
+        return None
+
     def delivered_by_service(self, job: Job, output_format: str) -> str | None:
         """Where the service itself wrote `job`'s result, or None when the client delivers it."""
         return None

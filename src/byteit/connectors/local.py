@@ -102,6 +102,11 @@ class LocalFileOutputConnector(OutputConnector):
         if nearest is not None and not nearest.is_dir():
             raise ValidationError(f"{self.path}: {nearest} is a file, not a folder")
 
+    def planned_location(self, document_name: str, output_format: str) -> str | None:
+        if self._is_folder:
+            return str(self.path / result_name(document_name, "", output_format))
+        return str(self.path)
+
     def sink(self, job: Job, output_format: str) -> ResultSink:
         if self._is_folder:
             return LocalFileSink(self.path / result_filename(job, output_format))

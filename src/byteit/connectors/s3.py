@@ -16,6 +16,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
+from byteit._result_names import result_name
 from byteit._wire import Upload
 from byteit.connectors._s3_access import (
     S3Access,
@@ -265,6 +266,11 @@ class S3OutputConnector(OutputConnector):
         if self.key is not None:
             return self.key
         return f"{self.prefix}{result_filename(job, output_format)}"
+
+    def planned_location(self, document_name: str, output_format: str) -> str | None:
+        if self.key is not None:
+            return f"s3://{self.bucket}/{self.key}"
+        return f"s3://{self.bucket}/{self.prefix}{result_name(document_name, '', output_format)}"
 
     def sink(self, job: Job, output_format: str) -> ResultSink | None:
         if self.server_side:
