@@ -308,10 +308,11 @@ class ByteITClient:
     ) -> list[ItemResult[Result]]:
         """Process many documents: files, folders (walked recursively) and connectors.
 
-        Documents are created several to a request, polled together with one job
-        list per tick, and downloaded as they finish, with at most
-        `max_concurrency` in flight; that limit halves when the server answers 429
-        or 503 and grows back as requests succeed. A document that cannot be sent
+        Documents are created several to a request, polled together (one job list
+        answers for all, each job asked about when jobs like it have been
+        finishing), and downloaded as they finish, with at most `max_concurrency`
+        in flight; that limit halves when the server answers 429 or 503 and grows
+        back as requests succeed. A document that cannot be sent
         (missing, empty, an unsupported type) gets its error in its result.
 
         Args:
@@ -328,7 +329,7 @@ class ByteITClient:
                 jobs in flight are picked up by id, and none is created twice.
             nickname: A label for the jobs.
             max_concurrency: Documents in flight at most.
-            poll_interval: Fixed seconds between polls, instead of the backoff.
+            poll_interval: Fixed seconds between polls of a job, instead of the backoff.
             max_wait_time: Seconds to wait for each document's job at most.
             on_progress: Called with `BatchStats` whenever the counts change.
             progress_bar: Draw a progress bar on stderr (on a terminal).
