@@ -68,18 +68,10 @@ def check_call(
     """Every argument of a batch call checked, before any document is read."""
     given, _many = _core.split_inputs(inputs)
     _core.check_wait(poll_interval, max_wait_time)
-    if (
-        not isinstance(max_concurrency, int)
-        or isinstance(max_concurrency, bool)
-        or (max_concurrency < 1)
-    ):
-        raise ValidationError(
-            f"max_concurrency must be a positive integer, not {max_concurrency!r}"
-        )
+    _core.check_workers(max_concurrency, "max_concurrency")
+    _core.check_nickname(nickname)
     if on_progress is not None and not callable(on_progress):
         raise ValidationError("on_progress must be a callable taking BatchStats")
-    if nickname is not None and not isinstance(nickname, str):
-        raise ValidationError(f"nickname must be a string, not {type(nickname).__name__}")
     options = ProcessingOptions.coerce(processing_options)
     settings = BatchSettings(
         max_concurrency=max_concurrency,

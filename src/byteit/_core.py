@@ -240,8 +240,7 @@ def prepare_create(
     """Check one document and its options and encode the form, before any request."""
     connector = as_input(source)
     connector.validate()
-    if nickname is not None and not isinstance(nickname, str):
-        raise ValidationError(f"nickname must be a string, not {type(nickname).__name__}")
+    check_nickname(nickname)
     input_kind, input_data = connector.wire_fields()
     output_kind, output_data = output.wire_fields()
     fields = _wire.CreateFields(
@@ -334,10 +333,17 @@ def check_wait(poll_interval: float | None, max_wait_time: float | None) -> None
         )
 
 
-def check_workers(max_workers: int) -> int:
-    if not isinstance(max_workers, int) or max_workers < 1:
-        raise ValidationError(f"max_workers must be a positive integer, not {max_workers!r}")
-    return max_workers
+def check_workers(value: int, name: str = "max_workers") -> int:
+    """A count of things at once (`name` says which argument): a positive integer."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValidationError(f"{name} must be a positive integer, not {value!r}")
+    return value
+
+
+def check_nickname(nickname: str | None) -> str | None:
+    if nickname is not None and not isinstance(nickname, str):
+        raise ValidationError(f"nickname must be a string, not {type(nickname).__name__}")
+    return nickname
 
 
 def timeout_error(job_id: str, waited: float) -> JobTimeoutError:

@@ -81,16 +81,18 @@ def _fits(
     return (
         can_share(candidate, limits)
         and _name(candidate) not in names
-        and candidate.request is not None
-        and first.request is not None
-        and candidate.request.fields == first.request.fields
+        and _request(candidate).fields == _request(first).fields
         and total <= limits.max_request_bytes
     )
 
 
-def _name(item: Groupable) -> str:
+def _request(item: Groupable) -> CreateRequest:
     assert item.request is not None  # only items with a request are grouped
-    return item.request.source.name
+    return item.request
+
+
+def _name(item: Groupable) -> str:
+    return _request(item).source.name
 
 
 def group_key(run: str, members: Sequence[tuple[str, int]]) -> str:

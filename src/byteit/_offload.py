@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import httpx
 
@@ -51,9 +51,9 @@ class ThreadedBody(httpx.AsyncByteStream):
             yield chunk
 
 
-def writer(sink: object, *, blocking: bool) -> Write:
+def writer(sink: BinaryIO, *, blocking: bool) -> Write:
     """``sink.write`` as an awaitable, in a worker thread when `blocking`."""
-    write = sink.write  # type: ignore[attr-defined]
+    write = sink.write
     if blocking:
         return lambda chunk: asyncio.to_thread(write, chunk)
 
