@@ -6,10 +6,10 @@ Example:
     ...     text = client.process_document("report.pdf")
 """
 
-from byteit._batch import ItemResult
-from byteit._scheduler import BatchStats
-from byteit.async_client import AsyncByteITClient
-from byteit.client import ByteITClient
+from byteit._batch._results import ItemResult
+from byteit._batch._scheduler import BatchStats
+from byteit._clients._async_client import AsyncByteITClient
+from byteit._clients._sync_client import ByteITClient
 from byteit.connectors import (
     ByteITStorageOutputConnector,
     BytesInputConnector,

@@ -12,10 +12,10 @@ from typing import Any, TextIO
 
 import attrs
 
-from byteit._batch import ItemResult
+from byteit._batch._folders import expand_inputs
+from byteit._batch._results import ItemResult
+from byteit._clients._sync_client import ByteITClient, Result
 from byteit._extras import require_server
-from byteit._inputs import expand_inputs
-from byteit.client import ByteITClient, Result
 from byteit.connectors import LocalFileOutputConnector
 from byteit.exceptions import ByteITError
 from byteit.options import ProcessingOptions

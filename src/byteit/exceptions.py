@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from byteit._batch import ItemResult
+    from byteit._batch._results import ItemResult
 
 __all__ = [
     "APIKeyError",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from byteit._settings import is_loopback
+from byteit._http._settings import is_loopback
 
 __all__ = [
     "API_KEYS_ENV",

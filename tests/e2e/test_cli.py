@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from byteit._inputs import expand_inputs
+from byteit._batch._folders import expand_inputs
 from byteit.cli import main
 from byteit.exceptions import ValidationError
 

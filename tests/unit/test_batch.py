@@ -19,11 +19,11 @@ from byteit import (
     JobTimeoutError,
     LocalFileOutputConnector,
     ValidationError,
-    _core,
 )
-from byteit._concurrency import AdaptiveLimit
-from byteit._grouping import GroupLimits, take_group
-from byteit._scheduler import BatchStats
+from byteit._batch._grouping import GroupLimits, take_group
+from byteit._batch._pressure import AdaptiveLimit
+from byteit._batch._scheduler import BatchStats
+from byteit._jobs._create import prepare_create
 from byteit.connectors import ByteITStorageOutputConnector, BytesInputConnector
 from byteit.options import ProcessingOptions
 
@@ -358,7 +358,7 @@ def test_max_wait_time_fails_only_the_slow_document(
 
 
 def _request_named(name: str) -> Any:
-    return _core.prepare_create(
+    return prepare_create(
         BytesInputConnector(b"x", name),
         ByteITStorageOutputConnector(),
         ProcessingOptions(),

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from byteit import AsyncByteITClient, ByteITClient, ValidationError
-from byteit._grouping import group_key
-from byteit._journal import Journal
+from byteit._batch._grouping import group_key
+from byteit._batch._journal import Journal
 
 from .conftest import (
     CREATE_PATH,

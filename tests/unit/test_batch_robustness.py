@@ -17,8 +17,8 @@ from byteit import (
     LocalFileOutputConnector,
     ValidationError,
 )
-from byteit import _batch_setup as batch_setup
-from byteit._journal import Journal
+from byteit._batch import _setup as batch_setup
+from byteit._batch._journal import Journal
 
 from .conftest import (
     API_KEY,

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-import byteit.async_client
-import byteit.client
+import byteit._clients._async_client
+import byteit._clients._sync_client
 from byteit import (
     AsyncByteITClient,
     BatchError,
@@ -572,7 +572,7 @@ def own_http_clients(monkeypatch: pytest.MonkeyPatch, server: FakeServer) -> lis
         made.append(http)
         return http
 
-    monkeypatch.setattr(byteit.client.httpx, "Client", make)
+    monkeypatch.setattr(byteit._clients._sync_client.httpx, "Client", make)
     yield made
     for http in made:
         http.close()
@@ -620,7 +620,7 @@ def test_async_client_closes_its_own_http_client(
         made.append(http)
         return http
 
-    monkeypatch.setattr(byteit.async_client.httpx, "AsyncClient", make)
+    monkeypatch.setattr(byteit._clients._async_client.httpx, "AsyncClient", make)
     server.add("GET", JOB, json_reply({"parse_job": job_json()}))
 
     async def scenario() -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from byteit import ByteITClient
-from byteit._poll_plan import PollPlan
+from byteit._batch._poll_plan import PollPlan
 from byteit.models import Job
 from byteit.polling import PollSchedule
 

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from byteit._progress import ProgressReporter
-from byteit._scheduler import BatchStats
+from byteit._batch._progress import ProgressReporter
+from byteit._batch._scheduler import BatchStats
 
 
 class Terminal(io.StringIO):

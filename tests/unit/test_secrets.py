@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from byteit import ByteITClient, ByteITError, NetworkError
-from byteit._settings import resolve_settings
+from byteit._http._settings import resolve_settings
 
 from .conftest import API_KEY, CREATE_PATH, FakeServer, job_json, json_reply, result_reply
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from byteit._wire import Upload
+from byteit._http._wire import Upload
 from byteit.document_types import CONTENT_TYPES
 from byteit.models import Job
 

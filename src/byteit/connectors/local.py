@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from byteit._atomic import atomic_write
+from byteit._delivery._atomic import atomic_write
 from byteit._result_names import result_name
 from byteit.connectors.base import InputConnector, OutputConnector, ResultSink, content_digest
 from byteit.document_types import normalize_type

@@ -16,8 +16,8 @@ import posixpath
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
+from byteit._http._wire import Upload
 from byteit._result_names import result_name
-from byteit._wire import Upload
 from byteit.connectors._s3_access import (
     S3Access,
     check_bucket,

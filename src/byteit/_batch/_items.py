@@ -17,9 +17,8 @@ from typing import Any
 
 import attrs
 
-from byteit import _core
-from byteit._core import CreateRequest, InputLike
-from byteit._inputs import walk_folder
+from byteit._batch._folders import walk_folder
+from byteit._jobs._create import CreateRequest, InputLike, as_output, prepare_create
 from byteit.connectors import ByteITStorageOutputConnector, OutputConnector
 from byteit.exceptions import ByteITError, ValidationError
 from byteit.options import ProcessingOptions
@@ -159,7 +158,7 @@ def _item(
     if entry.error is not None:
         return Item(index, entry.source, None, output, path, key, error=entry.error)
     try:
-        request = _core.prepare_create(
+        request = prepare_create(
             entry.source, output, settings.options, nickname=settings.nickname, idempotency_key=key
         )
         if settings.run is not None:
@@ -193,9 +192,9 @@ def check_outputs(
                 f"output_connector must be one connector, or a list of {count} (one per "
                 f"input), not a list of {len(output_connector)}"
             )
-        outputs = [_core.as_output(output, check=False) for output in output_connector]
+        outputs = [as_output(output, check=False) for output in output_connector]
     else:
-        outputs = [_core.as_output(output_connector, check=False)] * count  # type: ignore[arg-type]
+        outputs = [as_output(output_connector, check=False)] * count  # type: ignore[arg-type]
     if output_dir is not None and not all(
         isinstance(output, ByteITStorageOutputConnector) for output in outputs
     ):

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import httpx
 
-from byteit._atomic import atomic_write
+from byteit._delivery._atomic import atomic_write
 from byteit.exceptions import ConnectorError
 
 if TYPE_CHECKING:
@@ -83,3 +83,6 @@ def guard_sink(
 def connector_opener(sink: ResultSink) -> Callable[[httpx.Response], Any]:
     """Open an output connector's sink for a download, its failures named as its location."""
     return lambda _response: guard_sink(sink.open(), sink.location)
+
+
+SinkOpener = Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]]

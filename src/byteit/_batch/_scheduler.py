@@ -23,14 +23,14 @@ from typing import Any
 import attrs
 import httpx
 
-from byteit import _core
-from byteit._batch import ItemResult
-from byteit._batch_items import Item, Phase
-from byteit._concurrency import AdaptiveLimit, BatchPressure
-from byteit._grouping import GroupLimits, group_key, take_group
-from byteit._journal import Journal
-from byteit._poll_plan import PollPlan
-from byteit._resume import describe, starting_points
+from byteit._batch._grouping import GroupLimits, group_key, take_group
+from byteit._batch._items import Item, Phase
+from byteit._batch._journal import Journal
+from byteit._batch._poll_plan import PollPlan
+from byteit._batch._pressure import AdaptiveLimit, BatchPressure
+from byteit._batch._results import ItemResult
+from byteit._batch._resume import describe, starting_points
+from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit.exceptions import (
     ByteITError,
     NetworkError,
@@ -396,7 +396,7 @@ class BatchScheduler:
             return
         if self._journal is not None:
             self._journal.failed(item.key, job.id, job.processing_error or "")
-        self._finish(item, error=_core.failed_job_error(job))
+        self._finish(item, error=failed_job_error(job))
 
     def _expire(self, now: float) -> None:
         limit = self.settings.max_wait_time
@@ -408,7 +408,7 @@ class BatchScheduler:
                 del self._running[job_id]
                 self._plan.remove(job_id)
                 for item in items:
-                    self._finish(item, error=_core.timeout_error(job_id, now - item.started))
+                    self._finish(item, error=timeout_error(job_id, now - item.started))
 
     # --- delivering -----------------------------------------------------------------------
 

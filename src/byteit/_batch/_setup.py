@@ -13,18 +13,19 @@ from typing import Any, Literal
 
 import attrs
 
-from byteit import _core
-from byteit._batch import ItemResult, raise_for_failures
-from byteit._batch_items import (
+from byteit._batch._items import (
     Item,
     PathLike,
     check_outputs,
     prepare_items,
     validate_outputs,
 )
-from byteit._core import InputLike
-from byteit._journal import Journal
-from byteit._scheduler import BatchScheduler, BatchSettings, BatchStats
+from byteit._batch._journal import Journal
+from byteit._batch._results import ItemResult, raise_for_failures
+from byteit._batch._scheduler import BatchScheduler, BatchSettings, BatchStats
+from byteit._checks import check_nickname, check_wait, check_workers
+from byteit._jobs._create import InputLike
+from byteit._jobs._plan import Plan, split_inputs
 from byteit.connectors import OutputConnector
 from byteit.exceptions import ValidationError
 from byteit.models import JobStatus
@@ -66,10 +67,10 @@ def check_call(
     polls: PollSchedule,
 ) -> BatchCall:
     """Every argument of a batch call checked, before any document is read."""
-    given, _many = _core.split_inputs(inputs)
-    _core.check_wait(poll_interval, max_wait_time)
-    _core.check_workers(max_concurrency, "max_concurrency")
-    _core.check_nickname(nickname)
+    given, _many = split_inputs(inputs)
+    check_wait(poll_interval, max_wait_time)
+    check_workers(max_concurrency, "max_concurrency")
+    check_nickname(nickname)
     if on_progress is not None and not callable(on_progress):
         raise ValidationError("on_progress must be a callable taking BatchStats")
     options = ProcessingOptions.coerce(processing_options)
@@ -128,7 +129,7 @@ def start(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
 
 
 def from_plan(
-    plan: _core.Plan,
+    plan: Plan,
     *,
     max_workers: int,
     polls: PollSchedule,

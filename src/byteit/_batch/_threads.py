@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
-from byteit._batch import ItemResult
+from byteit._batch._progress import ProgressReporter
+from byteit._batch._results import ItemResult
+from byteit._batch._scheduler import ITEM_ERRORS, BatchScheduler, Work
 from byteit._clock import Clock
-from byteit._progress import ProgressReporter
-from byteit._scheduler import ITEM_ERRORS, BatchScheduler, Work
 
 
 def run_batch(

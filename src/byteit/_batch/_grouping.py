@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 
 import attrs
 
-from byteit._core import CreateRequest
+from byteit._jobs._create import CreateRequest
 
 MEGABYTE = 1024 * 1024
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from byteit._batch_items import Item
-from byteit._journal import Journal
+from byteit._batch._items import Item
+from byteit._batch._journal import Journal
 
 
 @attrs.frozen

@@ -13,18 +13,33 @@ from typing import Any, TypeVar
 import httpx
 from typing_extensions import Self
 
-from byteit import _batch_setup, _core
-from byteit._batch import ItemResult, values_or_raise
-from byteit._batch_setup import BatchProgressCallback, OnError
-from byteit._batch_tasks import run_batch
+from byteit._batch import _setup as _batch_setup
+from byteit._batch._pressure import BatchPressure
+from byteit._batch._progress import ProgressReporter
+from byteit._batch._results import ItemResult, values_or_raise
+from byteit._batch._scheduler import BatchScheduler, CreateWork, ListPollWork, StatusPollWork, Work
+from byteit._batch._setup import BatchProgressCallback, OnError
+from byteit._batch._tasks import run_batch
+from byteit._checks import check_job_id, check_result_format, check_wait
+from byteit._clients._config import ClientConfig
+from byteit._clients._offload import ThreadedBody, entered, writer
+from byteit._clients._sync_client import DEFAULT_TIMEOUT, Options, ProgressCallback, Result
 from byteit._clock import SYSTEM_CLOCK, Clock
-from byteit._concurrency import BatchPressure
-from byteit._core import InputLike, Operation, SinkOpener
-from byteit._offload import ThreadedBody, entered, writer
-from byteit._progress import ProgressReporter
-from byteit._scheduler import BatchScheduler, CreateWork, ListPollWork, StatusPollWork, Work
-from byteit._sinks import MemorySink, PathSink, connector_opener
-from byteit.client import DEFAULT_TIMEOUT, Options, ProgressCallback, Result
+from byteit._delivery._sinks import MemorySink, PathSink, SinkOpener, connector_opener
+from byteit._http._operations import (
+    Operation,
+    build_request,
+    get_job,
+    get_status,
+    list_jobs,
+    list_jobs_among,
+    needs_body,
+    raise_for_result,
+    result_operation,
+)
+from byteit._jobs._create import CreateRequest, InputLike, create_operation, match_created
+from byteit._jobs._failures import failed_job_error, timeout_error
+from byteit._jobs._plan import Plan, make_plan
 from byteit.connectors import OutputConnector
 from byteit.exceptions import ResourceNotFoundError
 from byteit.models import Job, JobList, JobStatus
@@ -74,7 +89,7 @@ class AsyncByteITClient:
         poll_schedule: PollSchedule | None = None,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self._config = _core.ClientConfig.create(
+        self._config = ClientConfig.create(
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
@@ -136,7 +151,7 @@ class AsyncByteITClient:
         """
         # Checking the documents may touch S3 (a HEAD per object): off the event loop.
         plan = await asyncio.to_thread(
-            _core.plan,
+            make_plan,
             input_connector,
             output_connector,
             processing_options,
@@ -155,15 +170,15 @@ class AsyncByteITClient:
         Raises:
             ResourceNotFoundError: No such job for this key.
         """
-        return await self._call(_core.get_job(job_id))
+        return await self._call(get_job(job_id))
 
     async def list_jobs(self) -> JobList:
         """List your jobs, newest first, as `JobList(jobs, count, detail)`."""
-        return await self._call(_core.list_jobs())
+        return await self._call(list_jobs())
 
     async def get_job_status(self, job_id: str) -> JobStatus:
         """The light status of a job: ``processing_status``, ``progress`` and ``message``."""
-        return await self._call(_core.get_status(job_id))
+        return await self._call(get_status(job_id))
 
     async def get_job_result(
         self,
@@ -190,8 +205,8 @@ class AsyncByteITClient:
             ResultNotReadyError: The job has not finished.
             ValidationError: The format is unknown, or the service cannot convert to it.
         """
-        _core.check_job_id(job_id)
-        fmt = _core.check_result_format(output_format)
+        check_job_id(job_id)
+        fmt = check_result_format(output_format)
         sink = MemorySink() if output_path is None else PathSink(output_path, job_id)
         await self._download(job_id, fmt, sink.open)
         return sink.value if isinstance(sink, MemorySink) else sink.path
@@ -221,8 +236,8 @@ class AsyncByteITClient:
             JobProcessingError: The job failed; ``processing_error`` says why.
             JobTimeoutError: `max_wait_time` passed first.
         """
-        _core.check_job_id(job_id)
-        _core.check_wait(poll_interval, max_wait_time)
+        check_job_id(job_id)
+        check_wait(poll_interval, max_wait_time)
         timer = self._config.poll_timer(poll_interval, max_wait_time)
         use_status = True
         while True:
@@ -233,11 +248,11 @@ class AsyncByteITClient:
             if not status.is_processing:
                 job = await self.get_job(job_id)
                 if job.is_failed:
-                    raise _core.failed_job_error(job)
+                    raise failed_job_error(job)
                 return job
             delay = timer.next_delay(self._config.clock.monotonic(), retry_after=retry_after)
             if delay is None:
-                raise _core.timeout_error(job_id, timer.waited(self._config.clock.monotonic()))
+                raise timeout_error(job_id, timer.waited(self._config.clock.monotonic()))
             await self._config.clock.asleep(delay)
 
     async def process_document(
@@ -276,10 +291,10 @@ class AsyncByteITClient:
         Example:
             >>> client.process_document("report.docx", processing_options={"output_format": "md"})
         """
-        _core.check_wait(None, max_wait_time)
+        check_wait(None, max_wait_time)
         # Checking the documents may touch S3 (a HEAD per object): off the event loop.
         plan = await asyncio.to_thread(
-            _core.plan,
+            make_plan,
             input_connector,
             output_connector,
             processing_options,
@@ -423,7 +438,7 @@ class AsyncByteITClient:
 
     async def _run_plan(
         self,
-        plan: _core.Plan,
+        plan: Plan,
         max_workers: int,
         max_wait_time: float | None,
         on_status: ProgressCallback | None,
@@ -457,7 +472,7 @@ class AsyncByteITClient:
         if isinstance(work, CreateWork):
             return await self._create_group(work, pressure)
         if isinstance(work, ListPollWork):
-            return await self._call(_core.list_jobs_among(work.job_ids), pressure)
+            return await self._call(list_jobs_among(work.job_ids), pressure)
         if isinstance(work, StatusPollWork):
             return await self._poll_job(work.job_id, pressure)
         fmt = scheduler.settings.output_format
@@ -465,21 +480,21 @@ class AsyncByteITClient:
 
     async def _create_group(self, work: CreateWork, pressure: BatchPressure) -> list[Any]:
         requests = [item.request for item in work.items if item.request is not None]
-        created = await self._call(_core.create_operation(requests, work.key), pressure)
+        created = await self._call(create_operation(requests, work.key), pressure)
         if isinstance(created, str):
-            created = await self._call(_core.get_job(created), pressure)
-        return _core.match_created(requests, created)
+            created = await self._call(get_job(created), pressure)
+        return match_created(requests, created)
 
     async def _poll_job(self, job_id: str, pressure: BatchPressure) -> Job | JobStatus:
         """A job's status, or the whole job once it has finished."""
         status, _retry_after, _uses_status = await self._poll(job_id, True, None, pressure)
         if status.is_processing:
             return status
-        return await self._call(_core.get_job(job_id), pressure)
+        return await self._call(get_job(job_id), pressure)
 
     # --- I/O ----------------------------------------------------------------------------
 
-    async def _create(self, request: _core.CreateRequest) -> Job:
+    async def _create(self, request: CreateRequest) -> Job:
         created = await self._call(request.operation())
         return created if isinstance(created, Job) else await self.get_job(created)
 
@@ -493,7 +508,7 @@ class AsyncByteITClient:
         """One poll: the status, any ``Retry-After``, and whether the status endpoint works."""
         if use_status:
             try:
-                operation = _core.get_status(job_id)
+                operation = get_status(job_id)
                 status, headers = await self._call_with_headers(operation, within, pressure)
                 return (
                     status,
@@ -502,7 +517,7 @@ class AsyncByteITClient:
                 )
             except ResourceNotFoundError:
                 pass  # older servers lack the status endpoint: read the job instead
-        job, _headers = await self._call_with_headers(_core.get_job(job_id), within, pressure)
+        job, _headers = await self._call_with_headers(get_job(job_id), within, pressure)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
         return status, None, False
 
@@ -567,7 +582,7 @@ class AsyncByteITClient:
             await self._config.clock.asleep(delay)
 
     async def _send(self, kwargs: dict[str, Any], *, blocking: bool = False) -> httpx.Response:
-        request = _core.build_request(self._http, self.base_url, kwargs, self._config.timeout)
+        request = build_request(self._http, self.base_url, kwargs, self._config.timeout)
         if blocking and isinstance(request.stream, httpx.SyncByteStream):
             request.stream = ThreadedBody(request.stream)
         return await self._http.send(request, auth=self._config.auth, stream=True)
@@ -583,14 +598,14 @@ class AsyncByteITClient:
     ) -> None:
         """Stream a result into a sink, starting over (in a fresh sink) if it breaks off.
         A `blocking` sink (S3) is opened, written and closed in worker threads."""
-        operation = _core.result_operation(job_id, output_format)
+        operation = result_operation(job_id, output_format)
         state = self._config.start_retries(operation, pressure=pressure)
         while True:
             try:
                 async with self._attempts(operation, state) as response:
-                    if _core.needs_body(response):
+                    if needs_body(response):
                         body = await response.aread()
-                        _core.raise_for_result(job_id, operation, response, body, self._secret)
+                        raise_for_result(job_id, operation, response, body, self._secret)
                         async with entered(open_sink(response), blocking=blocking) as sink:
                             await writer(sink, blocking=blocking)(body)
                         return

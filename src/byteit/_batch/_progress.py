@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from tqdm import tqdm
 
-from byteit._scheduler import BatchStats
+from byteit._batch._scheduler import BatchStats
 
 
 class ProgressReporter:

@@ -10,10 +10,10 @@ import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
-from byteit._batch import ItemResult
+from byteit._batch._progress import ProgressReporter
+from byteit._batch._results import ItemResult
+from byteit._batch._scheduler import ITEM_ERRORS, BatchScheduler, CreateWork, Work
 from byteit._clock import Clock
-from byteit._progress import ProgressReporter
-from byteit._scheduler import ITEM_ERRORS, BatchScheduler, CreateWork, Work
 
 
 async def run_batch(

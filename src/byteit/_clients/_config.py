@@ -1,0 +1,97 @@
+"""What both clients are made of, resolved and checked once, and the types their methods share."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import httpx
+
+from byteit._batch._pressure import BatchPressure
+from byteit._clock import Clock
+from byteit._http._auth import APIKeyAuth
+from byteit._http._errors import error_from_transport
+from byteit._http._operations import Operation
+from byteit._http._settings import Settings, resolve_settings
+from byteit.models import JobStatus
+from byteit.options import ProcessingOptions
+from byteit.polling import PollSchedule, PollTimer
+from byteit.retry import RetryPolicy, RetryState
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+Options = ProcessingOptions | Mapping[str, Any] | None
+ProgressCallback = Callable[[JobStatus], None]
+Result = bytes | Path | str
+
+
+@attrs.frozen
+class ClientConfig:
+    """What both clients are made of, resolved and checked once."""
+
+    settings: Settings
+    auth: APIKeyAuth
+    timeout: httpx.Timeout
+    retry: RetryPolicy
+    polls: PollSchedule
+    clock: Clock
+    rng: random.Random
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        retry_policy: RetryPolicy | None,
+        poll_schedule: PollSchedule | None,
+        clock: Clock,
+    ) -> ClientConfig:
+        settings = resolve_settings(api_key, base_url)
+        return cls(
+            settings=settings,
+            auth=APIKeyAuth(settings.api_key),
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+            retry=retry_policy or RetryPolicy(max_retries=max_retries),
+            polls=poll_schedule or PollSchedule(),
+            clock=clock,
+            rng=random.Random(),  # noqa: S311  (backoff jitter, not cryptography)
+        )
+
+    def start_retries(
+        self,
+        operation: Operation[Any],
+        *,
+        within: float | None = None,
+        pressure: BatchPressure | None = None,
+    ) -> RetryState:
+        """Retry bookkeeping for one call; `within` caps its deadline (seconds from now),
+        and a batch's `pressure` shares its retry budget and hears of 429s."""
+        return self.retry.start(
+            self.clock.monotonic(),
+            rng=self.rng,
+            replay_safe=operation.replay_safe,
+            within=within,
+            budget=pressure.budget if pressure else None,
+            on_throttle=pressure.limit.throttled if pressure else None,
+        )
+
+    def retry_delay_or_raise(
+        self, state: RetryState, error: httpx.TransportError, operation: Operation[Any]
+    ) -> float:
+        """How long to wait before retrying after `error`, or the `NetworkError` to raise."""
+        delay = state.after_error(error, self.clock.monotonic())
+        if delay is None:
+            secret = self.settings.api_key
+            failure = error_from_transport(error, operation=operation.description, secret=secret)
+            # An httpx error may quote a header value: never chain one that holds the key.
+            raise failure from (None if secret in str(error) else error)
+        return delay
+
+    def poll_timer(self, poll_interval: float | None, max_wait_time: float | None) -> PollTimer:
+        schedule = PollSchedule.fixed(poll_interval) if poll_interval else self.polls
+        return PollTimer(schedule, self.clock.monotonic(), max_wait_time)

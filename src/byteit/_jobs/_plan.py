@@ -1,0 +1,81 @@
+"""The single and list forms of ``create_job`` and ``process_document``, checked whole
+before the first request."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from byteit._checks import check_workers
+from byteit._jobs._create import CreateRequest, InputLike, as_output, prepare_create
+from byteit.connectors import ByteITStorageOutputConnector, OutputConnector
+from byteit.exceptions import ValidationError
+from byteit.options import ProcessingOptions
+
+
+def split_inputs(value: InputLike | Sequence[InputLike]) -> tuple[list[InputLike], bool]:
+    """The documents given, and whether the caller passed a list of them."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            raise ValidationError("the list of documents is empty")
+        return list(value), True
+    return [value], False  # type: ignore[list-item]
+
+
+def paired_outputs(paths: Any, count: int) -> Sequence[str | os.PathLike[str] | None]:
+    if paths is None:
+        return [None] * count
+    if not isinstance(paths, (list, tuple)) or len(paths) != count:
+        raise ValidationError(
+            f"output_path must be a list of {count} paths, one per document, when several "
+            "documents are given"
+        )
+    return list(paths)
+
+
+def check_sinks(output: OutputConnector, paths: Sequence[Any]) -> None:
+    if any(p is not None for p in paths) and not isinstance(output, ByteITStorageOutputConnector):
+        raise ValidationError(
+            "give output_path or an output_connector that writes results, not both"
+        )
+
+
+@attrs.frozen
+class Plan:
+    """A checked batch of creations: one request per document, and any output paths."""
+
+    inputs: list[InputLike]
+    output: OutputConnector
+    options: ProcessingOptions
+    requests: list[CreateRequest]
+    paths: list[str | os.PathLike[str] | None]
+    many: bool
+
+
+def make_plan(
+    input_connector: InputLike | Sequence[InputLike],
+    output_connector: OutputConnector | None,
+    processing_options: ProcessingOptions | Mapping[str, Any] | None,
+    *,
+    output_path: Any = None,
+    nickname: str | None = None,
+    idempotency_key: str | None = None,
+    max_workers: int = 1,
+) -> Plan:
+    """Check every document, option and destination before the first request."""
+    output = as_output(output_connector)
+    options = ProcessingOptions.coerce(processing_options)
+    check_workers(max_workers)
+    sources, many = split_inputs(input_connector)
+    paths = list(paired_outputs(output_path, len(sources))) if many else [output_path]
+    check_sinks(output, paths)
+    if many and idempotency_key is not None:
+        raise ValidationError("idempotency_key is for a single document, not a list")
+    requests = [
+        prepare_create(src, output, options, nickname=nickname, idempotency_key=idempotency_key)
+        for src in sources
+    ]
+    return Plan(sources, output, options, requests, paths, many)
