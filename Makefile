@@ -32,10 +32,13 @@ define run_generator
 	rm -rf "$(1)/byteit_api/.ruff_cache"
 endef
 
+# Both generated layers: the API layer from the spec, and the sync client from the
+# async one (scripts/unasync.py).
 generate: $(STAMP)
 	$(eval TMP := $(shell mktemp -d))
 	$(call run_generator,$(TMP))
 	rm -rf $(GEN_OUT) && cp -r $(TMP)/byteit_api $(GEN_OUT) && rm -rf $(TMP)
+	$(BIN)/python scripts/unasync.py
 
 check-generated: $(STAMP)
 	$(BIN)/python -c "import yaml, openapi_spec_validator as v; v.validate(yaml.safe_load(open('$(SPEC)')))"
@@ -44,14 +47,15 @@ check-generated: $(STAMP)
 	diff -r -x __pycache__ $(TMP)/byteit_api $(GEN_OUT) \
 		|| (echo "generated/ is out of date with $(SPEC): run 'make generate'" && exit 1)
 	rm -rf $(TMP)
+	$(BIN)/python scripts/unasync.py --check
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench scripts
+	$(BIN)/ruff format src tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -14,7 +14,8 @@ import attrs
 
 from byteit._batch._folders import expand_inputs
 from byteit._batch._results import ItemResult
-from byteit._clients._sync_client import ByteITClient, Result
+from byteit._clients._sync_client import ByteITClient
+from byteit._delivery._sinks import Result
 from byteit._extras import require_server
 from byteit.connectors import LocalFileOutputConnector
 from byteit.exceptions import ByteITError

@@ -20,11 +20,14 @@ from byteit import (
     LocalFileOutputConnector,
     ValidationError,
 )
+from byteit._batch import _work
 from byteit._batch._grouping import GroupLimits, take_group
+from byteit._batch._items import Item
 from byteit._batch._pressure import AdaptiveLimit
 from byteit._batch._scheduler import BatchStats
 from byteit._jobs._create import prepare_create
 from byteit.connectors import ByteITStorageOutputConnector, BytesInputConnector
+from byteit.models import Job
 from byteit.options import ProcessingOptions
 
 from .conftest import (
@@ -401,3 +404,19 @@ def test_poll_ticks_keep_their_rate_when_the_list_is_slow(
     waits = [round(s, 6) for s in clock.sleeps if s != 0.4]
     assert waits.count(0.6) >= 2
     assert 1.0 not in waits[1:]
+
+
+def test_each_kind_of_batch_work_fails_into_its_own_outcome_type() -> None:
+    error = ValidationError("nope")
+    item = Item(0, "a.txt", _request_named("a.txt"), ByteITStorageOutputConnector(), None, "k")
+    cases = [
+        (_work.CreateWork((item,), "key"), _work.Created),
+        (_work.ListPollWork(frozenset({"j"})), _work.Listed),
+        (_work.StatusPollWork("j"), _work.Polled),
+        (_work.DeliverWork(item, Job(id="j", processing_status="completed")), _work.Delivered),
+    ]
+    for work, outcome_type in cases:
+        outcome = work.failed(error)
+        assert type(outcome) is outcome_type
+        assert outcome.work is work
+        assert outcome.error is error

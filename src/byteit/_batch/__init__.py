@@ -1,0 +1,13 @@
+"""The batch engine behind ``process_documents`` and the list forms of the clients.
+
+- what to send next and what each answer means: `_scheduler`;
+- the requests it asks for and their typed outcomes: `_work`;
+- when to poll (each job when jobs like it finish, one list for all): `_poll_plan`;
+- how many in flight, and the shared retry budget: `_pressure`;
+- which documents travel together in one creation: `_grouping`;
+- documents read, checked and keyed before any request: `_items`, `_folders`;
+- a call's arguments checked, and a batch started: `_setup`;
+- the state file, and where each document resumes: `_journal`, `_resume`;
+- running it: threads for the sync client (`_threads`), tasks for async (`_tasks`);
+- progress callbacks and the bar: `_progress`; one result per item: `_results`.
+"""

@@ -1,8 +1,8 @@
 """The batch engine's decisions, with no I/O: what to send next, and what each answer means.
 
 The sync and async clients each drive a `BatchScheduler` the same way: ask
-`next_work` for requests to make, make them (threads or tasks), hand every
-outcome back to `apply`, and sleep until `next_wake` or the next outcome.
+`next_work` for requests to make (`_work`), make them (threads or tasks), hand
+each typed outcome back to `apply`, and sleep until `next_wake` or the next outcome.
 Only the driving thread or task touches the scheduler.
 
 The requests it asks for:
@@ -30,6 +30,18 @@ from byteit._batch._poll_plan import PollPlan
 from byteit._batch._pressure import AdaptiveLimit, BatchPressure
 from byteit._batch._results import ItemResult
 from byteit._batch._resume import describe, starting_points
+from byteit._batch._work import (
+    Created,
+    CreateWork,
+    Delivered,
+    DeliverWork,
+    Listed,
+    ListPollWork,
+    Outcome,
+    Polled,
+    StatusPollWork,
+    Work,
+)
 from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit.exceptions import (
     ByteITError,
@@ -56,31 +68,6 @@ _LIST_FAILURES = 3  # job-list failures in a row before polling job by job
 # tick than asking for each job's status.
 _LIST_SIZE_FACTOR = 50
 _LIST_SIZE_FLOOR = 1000
-
-
-@attrs.frozen
-class CreateWork:
-    items: tuple[Item, ...]
-    key: str
-
-
-@attrs.frozen
-class ListPollWork:
-    job_ids: frozenset[str]
-
-
-@attrs.frozen
-class StatusPollWork:
-    job_id: str
-
-
-@attrs.frozen
-class DeliverWork:
-    item: Item
-    job: Job
-
-
-Work = CreateWork | ListPollWork | StatusPollWork | DeliverWork
 
 
 @attrs.frozen
@@ -206,16 +193,17 @@ class BatchScheduler:
             wakes.append(max(now, self.pressure.limit.not_before))
         return min(wakes) if wakes else None
 
-    def apply(self, work: Work, outcome: Any, now: float) -> None:
-        """Take in what a piece of work returned, or the exception it raised."""
-        if isinstance(work, CreateWork):
-            self._created(work, outcome, now)
-        elif isinstance(work, ListPollWork):
-            self._listed(work, outcome, now)
-        elif isinstance(work, StatusPollWork):
-            self._status(work, outcome, now)
-        else:
-            self._delivered(work, outcome)
+    def apply(self, outcome: Outcome, now: float) -> None:
+        """Take in what a piece of work brought back, or the error it met."""
+        match outcome:
+            case Created():
+                self._created(outcome, now)
+            case Listed():
+                self._listed(outcome, now)
+            case Polled():
+                self._status(outcome, now)
+            case Delivered():
+                self._delivered(outcome)
 
     # --- creating -------------------------------------------------------------------------
 
@@ -240,13 +228,14 @@ class BatchScheduler:
             self._journal.submitted(key, [item.key for item in members])
         return CreateWork(tuple(members), key)
 
-    def _created(self, work: CreateWork, outcome: Any, now: float) -> None:
-        if isinstance(outcome, BaseException):
-            self._creation_failed(work, outcome)
+    def _created(self, outcome: Created, now: float) -> None:
+        work = outcome.work
+        if outcome.error is not None:
+            self._creation_failed(work, outcome.error)
             return
         self.pressure.limit.succeeded()
         made: list[tuple[str, str]] = []
-        for item, result in zip(work.items, outcome, strict=True):
+        for item, result in zip(work.items, outcome.jobs, strict=True):
             if isinstance(result, Job) and self.settings.create_only:
                 made.append((item.key, result.id))
                 self._finish(item, value=result)
@@ -257,7 +246,7 @@ class BatchScheduler:
                 self._finish(item, error=result)
         if self._journal is not None and made:
             self._journal.created(made)
-        finished = [r for r in outcome if isinstance(r, Job) and not r.is_processing]
+        finished = [r for r in outcome.jobs if isinstance(r, Job) and not r.is_processing]
         if finished and not self.settings.create_only:
             self._observe(finished, now)  # done already: no need to wait for a poll
 
@@ -317,43 +306,43 @@ class BatchScheduler:
         self._plan.polling(now)
         return polls
 
-    def _listed(self, work: ListPollWork, outcome: Any, now: float) -> None:
+    def _listed(self, outcome: Listed, now: float) -> None:
+        work = outcome.work
         self._polls_out -= 1
-        if isinstance(outcome, BaseException):
+        if outcome.error is not None:
             self._list_failures += 1
-            if not isinstance(outcome, _TRANSIENT) or self._list_failures >= _LIST_FAILURES:
+            if not isinstance(outcome.error, _TRANSIENT) or self._list_failures >= _LIST_FAILURES:
                 self._use_list = False  # no usable list here: ask each job instead
             for job_id in work.job_ids:  # nothing learnt: each job waits its next turn
                 self._plan.still_running(job_id, self._poll_started)
             self._expire(now)
             return
         self._list_failures = 0
-        found, size = outcome
+        found, size = outcome.found, outcome.size
         if len(found) < len(work.job_ids):
             self._use_list = False  # the list leaves jobs out (paged, say): ask each one
         if size > max(_LIST_SIZE_FLOOR, _LIST_SIZE_FACTOR * len(self._running)):
             self._use_list = False
         self._observe(found.values(), now)
 
-    def _status(self, work: StatusPollWork, outcome: Any, now: float) -> None:
+    def _status(self, outcome: Polled, now: float) -> None:
+        job_id, answer, error = outcome.work.job_id, outcome.answer, outcome.error
         self._polls_out -= 1
-        if isinstance(outcome, JobStatus):
+        if isinstance(answer, JobStatus):
             if self.settings.on_status is not None:
-                self.settings.on_status(outcome)
-            self._plan.still_running(work.job_id, self._poll_started)
-        elif isinstance(outcome, Job):
-            self._observe([outcome], now)
-        elif isinstance(outcome, ResourceNotFoundError):
-            self._job_gone(work.job_id, outcome)
-        elif isinstance(outcome, BaseException) and not isinstance(outcome, _PASSING):
+                self.settings.on_status(answer)
+            self._plan.still_running(job_id, self._poll_started)
+        elif isinstance(answer, Job):
+            self._observe([answer], now)
+        elif isinstance(error, ResourceNotFoundError):
+            self._job_gone(job_id, error)
+        elif error is not None and not isinstance(error, _PASSING):
             # A rejected key, say: asking again will not help.
-            self._plan.remove(work.job_id)
-            for item in self._running.pop(work.job_id, []):
-                self._finish(item, error=outcome)
-        elif isinstance(outcome, BaseException):
-            self._plan.still_running(work.job_id, self._poll_started)
+            self._plan.remove(job_id)
+            for item in self._running.pop(job_id, []):
+                self._finish(item, error=error)
         else:
-            raise TypeError(f"unexpected poll outcome {outcome!r}")
+            self._plan.still_running(job_id, self._poll_started)
         self._expire(now)
 
     def _job_gone(self, job_id: str, error: ResourceNotFoundError) -> None:
@@ -412,14 +401,16 @@ class BatchScheduler:
 
     # --- delivering -----------------------------------------------------------------------
 
-    def _delivered(self, work: DeliverWork, outcome: Any) -> None:
-        item = work.item
-        if isinstance(outcome, BaseException):
-            self._finish(item, error=outcome)  # the job stays done: a later run fetches it
+    def _delivered(self, outcome: Delivered) -> None:
+        work = outcome.work
+        if outcome.error is not None:
+            self._finish(
+                work.item, error=outcome.error
+            )  # the job stays done: a later run fetches it
             return
         if self._journal is not None:
-            self._journal.done(item.key, work.job.id, describe(outcome))
-        self._finish(item, value=outcome)
+            self._journal.done(work.item.key, work.job.id, describe(outcome.value))
+        self._finish(work.item, value=outcome.value)
 
     def _finish(self, item: Item, *, value: Any = None, error: BaseException | None = None) -> None:
         if item.phase in (Phase.CREATING, Phase.RUNNING, Phase.DELIVERING):

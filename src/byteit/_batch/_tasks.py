@@ -12,13 +12,14 @@ from typing import Any
 
 from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult
-from byteit._batch._scheduler import ITEM_ERRORS, BatchScheduler, CreateWork, Work
+from byteit._batch._scheduler import ITEM_ERRORS, BatchScheduler
+from byteit._batch._work import CreateWork, Outcome, Work
 from byteit._clock import Clock
 
 
 async def run_batch(
     scheduler: BatchScheduler,
-    perform: Callable[[Work], Awaitable[Any]],
+    perform: Callable[[Work], Awaitable[Outcome]],
     clock: Clock,
     reporter: ProgressReporter,
 ) -> AsyncGenerator[ItemResult[Any], None]:
@@ -27,7 +28,7 @@ async def run_batch(
     Cancelled, it cancels its requests and takes in those that had finished, so
     the state file records every job whose creation was answered.
     """
-    running: dict[asyncio.Future[Any], Work] = {}
+    running: dict[asyncio.Future[Outcome], Work] = {}
     try:
         while True:
             now = clock.monotonic()
@@ -44,7 +45,10 @@ async def run_batch(
 
 
 async def _wait(
-    scheduler: BatchScheduler, running: dict[asyncio.Future[Any], Work], clock: Clock, now: float
+    scheduler: BatchScheduler,
+    running: dict[asyncio.Future[Outcome], Work],
+    clock: Clock,
+    now: float,
 ) -> None:
     wake = scheduler.next_wake(now)
     if wake is None and not running:
@@ -60,11 +64,12 @@ async def _wait(
             sleeper.cancel()
     for task in done:
         if task is not sleeper:
-            scheduler.apply(running.pop(task), task.result(), clock.monotonic())
+            running.pop(task)
+            scheduler.apply(task.result(), clock.monotonic())
 
 
 async def _settle(
-    scheduler: BatchScheduler, running: dict[asyncio.Future[Any], Work], clock: Clock
+    scheduler: BatchScheduler, running: dict[asyncio.Future[Outcome], Work], clock: Clock
 ) -> None:
     """Stop polls and downloads; let creations finish, so their jobs are recorded."""
     for task, work in running.items():
@@ -72,14 +77,14 @@ async def _settle(
             task.cancel()
     if running:
         await asyncio.wait(running)  # unlike gather, a second cancel leaves creations be
-    for task, work in running.items():
+    for task in running:
         if not task.cancelled() and task.exception() is None:
-            scheduler.apply(work, task.result(), clock.monotonic())
+            scheduler.apply(task.result(), clock.monotonic())
     running.clear()
 
 
-async def _outcome(perform: Callable[[Work], Awaitable[Any]], work: Work) -> Any:
+async def _outcome(perform: Callable[[Work], Awaitable[Outcome]], work: Work) -> Outcome:
     try:
         return await perform(work)
     except ITEM_ERRORS as exc:
-        return exc
+        return work.failed(exc)

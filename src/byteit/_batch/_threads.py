@@ -6,22 +6,23 @@ applies each outcome as it arrives and otherwise sleeps until the next poll.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult
-from byteit._batch._scheduler import ITEM_ERRORS, BatchScheduler, Work
+from byteit._batch._scheduler import ITEM_ERRORS, BatchScheduler
+from byteit._batch._work import Outcome, Work
 from byteit._clock import Clock
 
 
 def run_batch(
     scheduler: BatchScheduler,
-    perform: Callable[[Work], Any],
+    perform: Callable[[Work], Outcome],
     clock: Clock,
     reporter: ProgressReporter,
-) -> Iterator[ItemResult[Any]]:
+) -> Generator[ItemResult[Any], None, None]:
     """Yield each document's result as it finishes.
 
     Stopping early (Ctrl-C, or the caller no longer iterating) lets the requests
@@ -29,7 +30,7 @@ def run_batch(
     every job that was created.
     """
     workers = scheduler.settings.max_concurrency + 1  # and one for polling
-    running: dict[Future[Any], Work] = {}
+    running: dict[Future[Outcome], Work] = {}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="byteit-batch") as pool:
         try:
             while True:
@@ -46,7 +47,7 @@ def run_batch(
 
 
 def _wait(
-    scheduler: BatchScheduler, running: dict[Future[Any], Work], clock: Clock, now: float
+    scheduler: BatchScheduler, running: dict[Future[Outcome], Work], clock: Clock, now: float
 ) -> None:
     """Until an outcome arrives or the scheduler's next wake, then apply what arrived."""
     wake = scheduler.next_wake(now)
@@ -60,25 +61,26 @@ def _wait(
     if not done and wake is not None:
         clock.sleep(wake - clock.monotonic())  # no-op on the real clock; moves a fake one
     for future in done:
-        scheduler.apply(running.pop(future), future.result(), clock.monotonic())
+        running.pop(future)
+        scheduler.apply(future.result(), clock.monotonic())
 
 
-def _settle(scheduler: BatchScheduler, running: dict[Future[Any], Work], clock: Clock) -> None:
+def _settle(scheduler: BatchScheduler, running: dict[Future[Outcome], Work], clock: Clock) -> None:
     for future in running:
         future.cancel()
-    for future, work in running.items():
+    for future in running:
         if future.cancelled():
             continue
         try:
             outcome = future.result()
         except Exception:  # noqa: S112  (stopping anyway: keep what can be kept)
             continue
-        scheduler.apply(work, outcome, clock.monotonic())
+        scheduler.apply(outcome, clock.monotonic())
     running.clear()
 
 
-def _outcome(perform: Callable[[Work], Any], work: Work) -> Any:
+def _outcome(perform: Callable[[Work], Outcome], work: Work) -> Outcome:
     try:
         return perform(work)
     except ITEM_ERRORS as exc:
-        return exc
+        return work.failed(exc)

@@ -1,47 +1,41 @@
-"""`AsyncByteITClient`: the asyncio client, the same API as `ByteITClient`, awaitable."""
+"""`AsyncByteITClient`, the client written once: `ByteITClient` is generated from it.
+
+`scripts/unasync.py` turns this file into `_sync_client.py` (``await`` dropped,
+``async`` names made sync, `_io._async` swapped for `_io._sync`); CI fails when
+the generated file is stale. Edit this file, then run ``make generate``.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
 
 from byteit._batch import _setup as _batch_setup
-from byteit._batch._pressure import BatchPressure
+from byteit._batch import _work
 from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult, values_or_raise
-from byteit._batch._scheduler import BatchScheduler, CreateWork, ListPollWork, StatusPollWork, Work
+from byteit._batch._scheduler import BatchScheduler
 from byteit._batch._setup import BatchProgressCallback, OnError
-from byteit._batch._tasks import run_batch
 from byteit._checks import check_job_id, check_result_format, check_wait
-from byteit._clients._config import ClientConfig
-from byteit._clients._offload import ThreadedBody, entered, writer
-from byteit._clients._sync_client import DEFAULT_TIMEOUT, Options, ProgressCallback, Result
+from byteit._clients._config import DEFAULT_TIMEOUT, ClientConfig, Options, ProgressCallback
 from byteit._clock import SYSTEM_CLOCK, Clock
-from byteit._delivery._sinks import MemorySink, PathSink, SinkOpener, connector_opener
-from byteit._http._operations import (
-    Operation,
-    build_request,
-    get_job,
-    get_status,
-    list_jobs,
-    list_jobs_among,
-    needs_body,
-    raise_for_result,
-    result_operation,
-)
+from byteit._delivery._destination import Destination, destination, kept
+from byteit._delivery._sinks import Result
+from byteit._http import _operations as ops
+from byteit._http._operations import ALONE, CallContext, Operation, Poll
+from byteit._io._async import entered, offload, run_batch, send, start_batch, writer
 from byteit._jobs._create import CreateRequest, InputLike, create_operation, match_created
 from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit._jobs._plan import Plan, make_plan
+from byteit._log import logger
 from byteit.connectors import OutputConnector
-from byteit.exceptions import ResourceNotFoundError
+from byteit.exceptions import ByteITError, ResourceNotFoundError
 from byteit.models import Job, JobList, JobStatus
 from byteit.polling import PollSchedule
 from byteit.retry import RetryPolicy, RetryState, parse_retry_after
@@ -53,10 +47,7 @@ _CHUNK = 1 << 16
 
 
 class AsyncByteITClient:
-    """The asyncio ByteIT client: `ByteITClient`'s methods, awaitable.
-
-    It runs inside any event loop (Jupyter's included) and never blocks it on
-    network I/O.
+    """The asyncio ByteIT client.
 
     Args:
         api_key: Your key; defaults to the ``BYTEIT_API_KEY`` environment variable.
@@ -109,12 +100,6 @@ class AsyncByteITClient:
         """The service this client talks to."""
         return self._config.settings.base_url
 
-    @property
-    def _secret(self) -> str:
-        return self._config.settings.api_key
-
-    # --- jobs -------------------------------------------------------------------------
-
     async def create_job(
         self,
         input_connector: InputLike | list[InputLike],
@@ -147,10 +132,10 @@ class AsyncByteITClient:
             BatchError: For a list, some creations failed; it holds every result.
 
         Example:
-            >>> job = client.create_job("scan.png", processing_options={"languages": ["de"]})
+            >>> job = await client.create_job("scan.png", processing_options={"languages": ["de"]})
         """
-        # Checking the documents may touch S3 (a HEAD per object): off the event loop.
-        plan = await asyncio.to_thread(
+        # Checking the documents may touch S3 (a HEAD per object).
+        plan = await offload(
             make_plan,
             input_connector,
             output_connector,
@@ -170,15 +155,15 @@ class AsyncByteITClient:
         Raises:
             ResourceNotFoundError: No such job for this key.
         """
-        return await self._call(get_job(job_id))
+        return await self._call(ops.get_job(job_id))
 
     async def list_jobs(self) -> JobList:
         """List your jobs, newest first, as `JobList(jobs, count, detail)`."""
-        return await self._call(list_jobs())
+        return await self._call(ops.list_jobs())
 
     async def get_job_status(self, job_id: str) -> JobStatus:
         """The light status of a job: ``processing_status``, ``progress`` and ``message``."""
-        return await self._call(get_status(job_id))
+        return await self._call(ops.get_status(job_id))
 
     async def get_job_result(
         self,
@@ -207,9 +192,9 @@ class AsyncByteITClient:
         """
         check_job_id(job_id)
         fmt = check_result_format(output_format)
-        sink = MemorySink() if output_path is None else PathSink(output_path, job_id)
-        await self._download(job_id, fmt, sink.open)
-        return sink.value if isinstance(sink, MemorySink) else sink.path
+        target = kept(output_path, job_id)
+        await self._download(job_id, fmt, target, ALONE)
+        return target.result()
 
     async def wait_for_job(
         self,
@@ -238,22 +223,27 @@ class AsyncByteITClient:
         """
         check_job_id(job_id)
         check_wait(poll_interval, max_wait_time)
+        clock = self._config.clock
         timer = self._config.poll_timer(poll_interval, max_wait_time)
-        use_status = True
+        status_endpoint = True
         while True:
-            within = timer.remaining(self._config.clock.monotonic())
-            status, retry_after, use_status = await self._poll(job_id, use_status, within)
+            context = CallContext(within=timer.remaining(clock.monotonic()))
+            poll = await self._poll(job_id, context, status_endpoint=status_endpoint)
+            status_endpoint = poll.status_endpoint
             if on_progress is not None:
-                on_progress(status)
-            if not status.is_processing:
+                on_progress(poll.status)
+            if not poll.status.is_processing:
                 job = await self.get_job(job_id)
                 if job.is_failed:
                     raise failed_job_error(job)
                 return job
-            delay = timer.next_delay(self._config.clock.monotonic(), retry_after=retry_after)
+            delay = timer.next_delay(clock.monotonic(), retry_after=poll.retry_after)
             if delay is None:
-                raise timeout_error(job_id, timer.waited(self._config.clock.monotonic()))
-            await self._config.clock.asleep(delay)
+                raise timeout_error(job_id, timer.waited(clock.monotonic()))
+            logger.debug(
+                "job %s is %s: next poll in %.2f s", job_id, poll.status.processing_status, delay
+            )
+            await clock.asleep(delay)
 
     async def process_document(
         self,
@@ -289,11 +279,11 @@ class AsyncByteITClient:
             BatchError: For a list, some documents failed; it holds every result.
 
         Example:
-            >>> client.process_document("report.docx", processing_options={"output_format": "md"})
+            >>> await client.process_document("report.docx", output_path="out/")
         """
         check_wait(None, max_wait_time)
-        # Checking the documents may touch S3 (a HEAD per object): off the event loop.
-        plan = await asyncio.to_thread(
+        # Checking the documents may touch S3 (a HEAD per object).
+        plan = await offload(
             make_plan,
             input_connector,
             output_connector,
@@ -302,13 +292,13 @@ class AsyncByteITClient:
             nickname=nickname,
             max_workers=max_workers,
         )
-
         if not plan.many:
             job = await self._create(plan.requests[0])
             done = await self.wait_for_job(
                 job.id, max_wait_time=max_wait_time, on_progress=on_progress
             )
-            return await self._deliver(done, plan.output, plan.options.output_format, plan.paths[0])
+            fmt = plan.options.output_format
+            return await self._deliver(done, plan.output, fmt, plan.paths[0], ALONE)
         results = await self._run_plan(
             plan, max_workers, max_wait_time, on_progress, create_only=False
         )
@@ -330,10 +320,43 @@ class AsyncByteITClient:
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
     ) -> list[ItemResult[Result]]:
-        """Process many documents; see `ByteITClient.process_documents`.
+        """Process many documents: files, folders (walked recursively) and connectors.
+
+        Documents are created several to a request, polled together and downloaded
+        as they finish, at most `max_concurrency` in flight (fewer while the server
+        pushes back). A document that cannot be sent (missing, empty, an unsupported
+        type) gets its error in its result; see the README's "Batches".
+
+        Args:
+            inputs: A file, a folder or a connector, or a list of them.
+            output_connector: Where results go: one for all, or one per input.
+                By default each result comes back as bytes.
+            processing_options: `ProcessingOptions` or a dict of them, for all.
+            output_dir: A folder to write results into, mirroring the inputs:
+                ``docs/a/b.pdf`` given as ``docs`` becomes ``<output_dir>/a/b.pdf.txt``.
+            on_error: ``"raise"``: a `BatchError` holding every result if any
+                document failed; ``"return"``: return the results, failures included.
+            state_file: A file recording the batch as it goes. Run the same call again
+                after a crash or Ctrl-C and finished documents are not sent again,
+                jobs in flight are picked up by id, and none is created twice.
+            nickname: A label for the jobs.
+            max_concurrency: Documents in flight at most.
+            poll_interval: Fixed seconds between polls of a job, instead of the backoff.
+            max_wait_time: Seconds to wait for each document's job at most.
+            on_progress: Called with `BatchStats` whenever the counts change.
+            progress_bar: Draw a progress bar on stderr (on a terminal).
+
+        Returns:
+            One `ItemResult` per document, in input order (folders expanded in
+            sorted order): its ``value`` (bytes, or the path or location written)
+            or its ``error``.
+
+        Raises:
+            ValidationError: A bad argument or state file (nothing was sent).
+            BatchError: With ``on_error="raise"``, some documents failed.
 
         Example:
-            >>> results = await client.process_documents(["inbox/"], output_dir="out/")
+            >>> results = await client.process_documents(["inbox/"], state_file="inbox.batch")
         """
         policy = _batch_setup.check_on_error(on_error)
         results = self.process_documents_as_completed(
@@ -366,11 +389,13 @@ class AsyncByteITClient:
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
     ) -> AsyncIterator[ItemResult[Result]]:
-        """`process_documents`, yielding each result as it finishes (``async for``).
+        """`process_documents`, yielding each document's result as it finishes.
 
-        The arguments are checked at once; the batch runs as the iterator is
-        consumed. To stop early, close it (``contextlib.aclosing``) so that the
-        requests in flight are settled and the state file records them.
+        The arguments are those of `process_documents` and are checked at once;
+        the batch runs as the iterator is consumed. Each `ItemResult` carries its
+        ``index`` in the input. Failures are yielded, never raised. To stop early,
+        close the iterator, so that the requests in flight are settled and the
+        state file records them.
 
         Example:
             >>> async for item in client.process_documents_as_completed(paths):
@@ -392,8 +417,6 @@ class AsyncByteITClient:
         )
         return self._run_call(call)
 
-    # --- lifecycle ----------------------------------------------------------------------
-
     async def aclose(self) -> None:
         """Close the connections this client opened (not an `http_client` you passed)."""
         if self._owns_http:
@@ -402,28 +425,11 @@ class AsyncByteITClient:
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    # --- batches ------------------------------------------------------------------------
-
     async def _run_call(self, call: _batch_setup.BatchCall) -> AsyncIterator[ItemResult[Result]]:
-        # Reading the documents (stat, hashing, S3 lookups) blocks: keep it off the loop.
-        now = self._config.clock.monotonic()
-        starting = asyncio.ensure_future(asyncio.to_thread(_batch_setup.start, call, now))
-        try:
-            scheduler, journal = await asyncio.shield(starting)
-        except asyncio.CancelledError:
-            # The thread goes on; wait for it so that its state file is closed.
-            _scheduler, opened = await starting
-            if opened is not None:
-                opened.close()
-            raise
+        scheduler, journal = await start_batch(call, self._config.clock.monotonic())
         reporter = ProgressReporter(
             len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
         )
@@ -463,63 +469,64 @@ class AsyncByteITClient:
     def _drive(
         self, scheduler: BatchScheduler, reporter: ProgressReporter
     ) -> AsyncGenerator[ItemResult[Any], None]:
+        context = CallContext(pressure=scheduler.pressure)
+        fmt = scheduler.settings.output_format
         return run_batch(
-            scheduler, lambda work: self._perform(work, scheduler), self._config.clock, reporter
+            scheduler, lambda work: self._perform(work, context, fmt), self._config.clock, reporter
         )
 
-    async def _perform(self, work: Work, scheduler: BatchScheduler) -> Any:
-        pressure = scheduler.pressure
-        if isinstance(work, CreateWork):
-            return await self._create_group(work, pressure)
-        if isinstance(work, ListPollWork):
-            return await self._call(list_jobs_among(work.job_ids), pressure)
-        if isinstance(work, StatusPollWork):
-            return await self._poll_job(work.job_id, pressure)
-        fmt = scheduler.settings.output_format
-        return await self._deliver(work.job, work.item.output, fmt, work.item.path, pressure)
+    async def _perform(
+        self, work: _work.Work, context: CallContext, output_format: str
+    ) -> _work.Outcome:
+        """Make one request the batch asked for; its errors are the driver's to catch."""
+        match work:
+            case _work.CreateWork():
+                return _work.Created(work, await self._create_group(work, context))
+            case _work.ListPollWork():
+                found, size = await self._call(ops.list_jobs_among(work.job_ids), context)
+                return _work.Listed(work, found, size)
+            case _work.StatusPollWork():
+                return _work.Polled(work, await self._poll_job(work.job_id, context))
+            case _work.DeliverWork():
+                item = work.item
+                value = await self._deliver(
+                    work.job, item.output, output_format, item.path, context
+                )
+                return _work.Delivered(work, value)
 
-    async def _create_group(self, work: CreateWork, pressure: BatchPressure) -> list[Any]:
+    async def _create_group(
+        self, work: _work.CreateWork, context: CallContext
+    ) -> list[Job | ByteITError]:
         requests = [item.request for item in work.items if item.request is not None]
-        created = await self._call(create_operation(requests, work.key), pressure)
+        created = await self._call(create_operation(requests, work.key), context)
         if isinstance(created, str):
-            created = await self._call(get_job(created), pressure)
+            created = await self._call(ops.get_job(created), context)
         return match_created(requests, created)
 
-    async def _poll_job(self, job_id: str, pressure: BatchPressure) -> Job | JobStatus:
+    async def _poll_job(self, job_id: str, context: CallContext) -> Job | JobStatus:
         """A job's status, or the whole job once it has finished."""
-        status, _retry_after, _uses_status = await self._poll(job_id, True, None, pressure)
-        if status.is_processing:
-            return status
-        return await self._call(get_job(job_id), pressure)
-
-    # --- I/O ----------------------------------------------------------------------------
+        poll = await self._poll(job_id, context)
+        if poll.status.is_processing:
+            return poll.status
+        return await self._call(ops.get_job(job_id), context)
 
     async def _create(self, request: CreateRequest) -> Job:
         created = await self._call(request.operation())
         return created if isinstance(created, Job) else await self.get_job(created)
 
     async def _poll(
-        self,
-        job_id: str,
-        use_status: bool,
-        within: float | None,
-        pressure: BatchPressure | None = None,
-    ) -> tuple[JobStatus, float | None, bool]:
-        """One poll: the status, any ``Retry-After``, and whether the status endpoint works."""
-        if use_status:
+        self, job_id: str, context: CallContext, *, status_endpoint: bool = True
+    ) -> Poll:
+        """One poll, of the light status endpoint while the server has it."""
+        if status_endpoint:
             try:
-                operation = get_status(job_id)
-                status, headers = await self._call_with_headers(operation, within, pressure)
-                return (
-                    status,
-                    parse_retry_after(headers.get("Retry-After"), now=None),
-                    True,
-                )
+                status, headers = await self._call_with_headers(ops.get_status(job_id), context)
+                return Poll(status, parse_retry_after(headers.get("Retry-After"), now=None))
             except ResourceNotFoundError:
-                pass  # older servers lack the status endpoint: read the job instead
-        job, _headers = await self._call_with_headers(get_job(job_id), within, pressure)
+                logger.debug("no status endpoint for job %s: reading the job instead", job_id)
+        job, _headers = await self._call_with_headers(ops.get_job(job_id), context)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
-        return status, None, False
+        return Poll(status, status_endpoint=False)
 
     async def _deliver(
         self,
@@ -527,85 +534,70 @@ class AsyncByteITClient:
         output: OutputConnector,
         output_format: str,
         output_path: str | os.PathLike[str] | None,
-        pressure: BatchPressure | None = None,
+        context: CallContext,
     ) -> Result:
-        location = (
-            None if output_path is not None else output.delivered_by_service(job, output_format)
-        )
-        if location is not None:
-            return location
-        sink = None if output_path is not None else output.sink(job, output_format)
-        if sink is not None:
-            opener = connector_opener(sink)
-            await self._download(job.id, output_format, opener, pressure, blocking=sink.blocking)
-            return sink.location
-        kept = MemorySink() if output_path is None else PathSink(output_path, job.id)
-        await self._download(job.id, output_format, kept.open, pressure)
-        return kept.value if isinstance(kept, MemorySink) else kept.path
+        target = destination(job, output, output_format, output_path)
+        if target.open is not None:
+            await self._download(job.id, output_format, target, context)
+        return target.result()
 
-    async def _call(self, operation: Operation[T], pressure: BatchPressure | None = None) -> T:
-        return (await self._call_with_headers(operation, None, pressure))[0]
+    async def _call(self, operation: Operation[T], context: CallContext = ALONE) -> T:
+        return (await self._call_with_headers(operation, context))[0]
 
     async def _call_with_headers(
-        self,
-        operation: Operation[T],
-        within: float | None = None,
-        pressure: BatchPressure | None = None,
+        self, operation: Operation[T], context: CallContext
     ) -> tuple[T, httpx.Headers]:
-        state = self._config.start_retries(operation, within=within, pressure=pressure)
+        state = self._config.start_retries(operation, context)
         async with self._attempts(operation, state) as response:
             body = await response.aread()
-            return operation.finish(response, body, self._secret), response.headers
+            return operation.finish(response, body, self._config.settings.api_key), response.headers
 
     @contextlib.asynccontextmanager
     async def _attempts(
-        self,
-        operation: Operation[Any],
-        state: RetryState,
+        self, operation: Operation[Any], state: RetryState
     ) -> AsyncIterator[httpx.Response]:
         """Send `operation` until it succeeds or may not be retried; yield the open answer."""
+        clock = self._config.clock
         while True:
             async with entered(operation.build(), blocking=operation.blocking) as kwargs:
+                request = ops.build_request(self._http, self.base_url, kwargs, self._config.timeout)
                 try:
-                    response = await self._send(kwargs, blocking=operation.blocking)
+                    response = await send(
+                        self._http, request, auth=self._config.auth, blocking=operation.blocking
+                    )
                 except httpx.TransportError as exc:
-                    wait = self._config.retry_delay_or_raise(state, exc, operation)
-                    await self._config.clock.asleep(wait)
+                    await clock.asleep(self._config.retry_delay_or_raise(state, exc, operation))
                     continue
             try:
-                delay = state.after_response(response, self._config.clock.monotonic())
+                delay = state.after_response(response, clock.monotonic())
                 if delay is None:
                     yield response
                     return
             finally:
                 await response.aclose()
-            await self._config.clock.asleep(delay)
-
-    async def _send(self, kwargs: dict[str, Any], *, blocking: bool = False) -> httpx.Response:
-        request = build_request(self._http, self.base_url, kwargs, self._config.timeout)
-        if blocking and isinstance(request.stream, httpx.SyncByteStream):
-            request.stream = ThreadedBody(request.stream)
-        return await self._http.send(request, auth=self._config.auth, stream=True)
+            await clock.asleep(delay)
 
     async def _download(
         self,
         job_id: str,
         output_format: str | None,
-        open_sink: SinkOpener,
-        pressure: BatchPressure | None = None,
-        *,
-        blocking: bool = False,
+        target: Destination[Result],
+        context: CallContext,
     ) -> None:
         """Stream a result into a sink, starting over (in a fresh sink) if it breaks off.
-        A `blocking` sink (S3) is opened, written and closed in worker threads."""
-        operation = result_operation(job_id, output_format)
-        state = self._config.start_retries(operation, pressure=pressure)
+        A `blocking` sink (S3) is opened, written and closed off the event loop."""
+        operation = ops.result_operation(job_id, output_format)
+        state = self._config.start_retries(operation, context)
+        open_sink, blocking = target.open, target.blocking
+        assert open_sink is not None
         while True:
             try:
                 async with self._attempts(operation, state) as response:
-                    if needs_body(response):
+                    if ops.needs_body(response):
                         body = await response.aread()
-                        raise_for_result(job_id, operation, response, body, self._secret)
+                        ops.raise_for_result(
+                            job_id, operation, response, body, self._config.settings.api_key
+                        )
                         async with entered(open_sink(response), blocking=blocking) as sink:
                             await writer(sink, blocking=blocking)(body)
                         return
@@ -616,4 +608,5 @@ class AsyncByteITClient:
                 return
             except httpx.TransportError as exc:
                 delay = self._config.retry_delay_or_raise(state, exc, operation)
+                logger.debug("result of job %s broke off (%r): starting over", job_id, exc)
                 await self._config.clock.asleep(delay)

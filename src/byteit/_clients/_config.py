@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
 import httpx
 
-from byteit._batch._pressure import BatchPressure
 from byteit._clock import Clock
 from byteit._http._auth import APIKeyAuth
 from byteit._http._errors import error_from_transport
-from byteit._http._operations import Operation
+from byteit._http._operations import CallContext, Operation
 from byteit._http._settings import Settings, resolve_settings
 from byteit.models import JobStatus
 from byteit.options import ProcessingOptions
@@ -24,7 +22,6 @@ from byteit.retry import RetryPolicy, RetryState
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 Options = ProcessingOptions | Mapping[str, Any] | None
 ProgressCallback = Callable[[JobStatus], None]
-Result = bytes | Path | str
 
 
 @attrs.frozen
@@ -62,20 +59,14 @@ class ClientConfig:
             rng=random.Random(),  # noqa: S311  (backoff jitter, not cryptography)
         )
 
-    def start_retries(
-        self,
-        operation: Operation[Any],
-        *,
-        within: float | None = None,
-        pressure: BatchPressure | None = None,
-    ) -> RetryState:
-        """Retry bookkeeping for one call; `within` caps its deadline (seconds from now),
-        and a batch's `pressure` shares its retry budget and hears of 429s."""
+    def start_retries(self, operation: Operation[Any], context: CallContext) -> RetryState:
+        """Retry bookkeeping for one call, sent as `context` says."""
+        pressure = context.pressure
         return self.retry.start(
             self.clock.monotonic(),
             rng=self.rng,
             replay_safe=operation.replay_safe,
-            within=within,
+            within=context.within,
             budget=pressure.budget if pressure else None,
             on_throttle=pressure.limit.throttled if pressure else None,
         )

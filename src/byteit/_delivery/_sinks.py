@@ -7,7 +7,7 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote
 
 import httpx
@@ -16,7 +16,10 @@ from byteit._delivery._atomic import atomic_write
 from byteit.exceptions import ConnectorError
 
 if TYPE_CHECKING:
-    from byteit.connectors.base import ResultSink
+    pass
+
+# What a delivered result is: its bytes, the file written, or the location (S3) written.
+Result = bytes | Path | str
 
 
 class MemorySink:
@@ -78,11 +81,6 @@ def guard_sink(
             yield handle
     except OSError as exc:
         raise ConnectorError(f"Could not write the result to {location}: {exc}") from exc
-
-
-def connector_opener(sink: ResultSink) -> Callable[[httpx.Response], Any]:
-    """Open an output connector's sink for a download, its failures named as its location."""
-    return lambda _response: guard_sink(sink.open(), sink.location)
 
 
 SinkOpener = Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]]

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 
+from byteit._batch._pressure import BatchPressure
 from byteit._checks import check_job_id
 from byteit._http import _wire
 from byteit._http._errors import error_from_response
@@ -20,6 +21,29 @@ from byteit.exceptions import ResultNotReadyError, UnexpectedResponseError
 from byteit.models import Job, JobList, JobStatus
 
 T = TypeVar("T")
+
+
+@attrs.frozen
+class CallContext:
+    """How the requests of one call are sent: `within` caps their retries' deadline
+    (seconds from the start: a poll must not outlast its wait), and a batch's
+    `pressure` shares its retry budget and hears of 429s."""
+
+    within: float | None = None
+    pressure: BatchPressure | None = None
+
+
+ALONE = CallContext()  # a call of its own: the client's deadline, no batch
+
+
+@attrs.frozen
+class Poll:
+    """One poll's answer: the status, the server's ``Retry-After``, and whether the
+    status endpoint answered (an older server lacks it: the job itself is read instead)."""
+
+    status: JobStatus
+    retry_after: float | None = None
+    status_endpoint: bool = True
 
 
 OK_STATUSES = frozenset({200, 201})

@@ -19,7 +19,7 @@ from byteit.connectors import (
     LocalFileInputConnector,
     OutputConnector,
 )
-from byteit.exceptions import UnexpectedResponseError, ValidationError
+from byteit.exceptions import ByteITError, UnexpectedResponseError, ValidationError
 from byteit.models import Job
 from byteit.options import ProcessingOptions
 
@@ -75,7 +75,7 @@ def create_operation(requests: Sequence[CreateRequest], key: str) -> Operation[A
 
 def match_created(
     requests: Sequence[CreateRequest], created: Job | _wire.CreatedJobs
-) -> list[Job | UnexpectedResponseError | ValidationError]:
+) -> list[Job | ByteITError]:
     """Each document's job from a creation answer, or why it has none.
 
     Jobs are matched by file name; those left over (a server that renamed a file, or
@@ -87,7 +87,7 @@ def match_created(
         return [created]
     refused = dict(created.failed_files)
     by_name = _jobs_by_name(requests, created.jobs, refused)
-    outcomes: list[Job | UnexpectedResponseError | ValidationError] = []
+    outcomes: list[Job | ByteITError] = []
     for request in requests:
         name = request.source.name
         if name in by_name:

@@ -1,0 +1,49 @@
+"""The sync client's I/O primitives: `_io._async`'s names, done in the calling thread.
+
+The sync client is generated from the async one (see `_clients`), so it calls
+these where the async client awaits `_io._async`'s; here nothing needs to be kept
+off an event loop, so each is the plain operation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import BinaryIO, ParamSpec, TypeVar
+
+import httpx
+
+from byteit._batch import _setup
+from byteit._batch._journal import Journal
+from byteit._batch._scheduler import BatchScheduler
+from byteit._batch._setup import BatchCall
+from byteit._batch._threads import run_batch
+
+__all__ = ["entered", "offload", "run_batch", "send", "start_batch", "writer"]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+def offload(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    return function(*args, **kwargs)
+
+
+def entered(
+    manager: contextlib.AbstractContextManager[T], *, blocking: bool
+) -> contextlib.AbstractContextManager[T]:
+    return manager
+
+
+def writer(sink: BinaryIO, *, blocking: bool) -> Callable[[bytes], object]:
+    return sink.write
+
+
+def send(
+    http: httpx.Client, request: httpx.Request, *, auth: httpx.Auth, blocking: bool
+) -> httpx.Response:
+    return http.send(request, auth=auth, stream=True)
+
+
+def start_batch(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
+    return _setup.start(call, now)
