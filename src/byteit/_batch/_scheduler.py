@@ -43,6 +43,7 @@ from byteit._batch._work import (
     Work,
 )
 from byteit._jobs._failures import failed_job_error, timeout_error
+from byteit._log import logger
 from byteit.exceptions import (
     ByteITError,
     NetworkError,
@@ -255,11 +256,21 @@ class BatchScheduler:
             # A server without several-file creation refuses the form: nothing was
             # created, so each document is sent again on its own (with its own key).
             self._together = False
+            logger.debug(
+                "the server refused %d files in one request (%s): one document per request",
+                len(work.items),
+                error,
+            )
             self._requeue(work.items)
             return
         if isinstance(error, _PASSING) and self._may_resend(work):
             # Retries ran out on a busy or unreachable server: the group goes back in
             # line, under the same key (the server may have made its jobs already).
+            logger.debug(
+                "creating %d document(s) failed after retries (%s): back in line, same key",
+                len(work.items),
+                type(error).__name__,
+            )
             self._resend.append(work)
             self._active -= len(work.items)
             for item in work.items:
@@ -312,7 +323,7 @@ class BatchScheduler:
         if outcome.error is not None:
             self._list_failures += 1
             if not isinstance(outcome.error, _TRANSIENT) or self._list_failures >= _LIST_FAILURES:
-                self._use_list = False  # no usable list here: ask each job instead
+                self._stop_listing(f"the job list failed ({type(outcome.error).__name__})")
             for job_id in work.job_ids:  # nothing learnt: each job waits its next turn
                 self._plan.still_running(job_id, self._poll_started)
             self._expire(now)
@@ -320,10 +331,15 @@ class BatchScheduler:
         self._list_failures = 0
         found, size = outcome.found, outcome.size
         if len(found) < len(work.job_ids):
-            self._use_list = False  # the list leaves jobs out (paged, say): ask each one
+            self._stop_listing("the job list leaves jobs out (paged, say)")
         if size > max(_LIST_SIZE_FLOOR, _LIST_SIZE_FACTOR * len(self._running)):
-            self._use_list = False
+            self._stop_listing(f"the job list holds {size} jobs, too many to read per poll")
         self._observe(found.values(), now)
+
+    def _stop_listing(self, reason: str) -> None:
+        if self._use_list:
+            logger.debug("%s: polling each job's status instead", reason)
+        self._use_list = False
 
     def _status(self, outcome: Polled, now: float) -> None:
         job_id, answer, error = outcome.work.job_id, outcome.answer, outcome.error
@@ -355,6 +371,7 @@ class BatchScheduler:
                 self._finish(item, error=error)
                 continue
             self._recreated.add(item.key)
+            logger.debug("the server no longer has job %s: creating its document again", job_id)
             if self._journal is not None:
                 self._journal.failed(item.key, job_id, "the server no longer has this job")
             item.attempt += 1
