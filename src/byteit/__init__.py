@@ -6,6 +6,8 @@ Example:
     ...     text = client.process_document("report.pdf")
 """
 
+import typing
+
 from byteit._batch._results import ItemResult
 from byteit._batch._scheduler import BatchStats
 from byteit._clients._async_client import AsyncByteITClient
@@ -79,3 +81,20 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+
+def _show_as_public(obj: typing.Any) -> None:
+    """Make `obj` show as ``byteit.<name>``, first resolving its class annotations where
+    they were written: typing looks string annotations up in ``sys.modules[__module__]``."""
+    own = vars(obj).get("__annotations__")
+    if own:
+        hints = typing.get_type_hints(obj, include_extras=True)
+        obj.__annotations__ = {name: hints[name] for name in own}
+    obj.__module__ = __name__
+
+
+# Reprs, tracebacks, pickles and docs then name the path users import from: byteit.Job.
+for _name in __all__:
+    if _name != "__version__":
+        _show_as_public(globals()[_name])
+del _name
