@@ -6,7 +6,7 @@ Example:
     ...     text = client.process_document("report.pdf")
 """
 
-import typing
+import typing as _typing
 
 from byteit._batch._results import ItemResult
 from byteit._batch._scheduler import BatchStats
@@ -83,12 +83,12 @@ __all__ = [
 ]
 
 
-def _show_as_public(obj: typing.Any) -> None:
+def _show_as_public(obj: _typing.Any) -> None:
     """Make `obj` show as ``byteit.<name>``, first resolving its class annotations where
     they were written: typing looks string annotations up in ``sys.modules[__module__]``."""
     own = vars(obj).get("__annotations__")
     if own:
-        hints = typing.get_type_hints(obj, include_extras=True)
+        hints = _typing.get_type_hints(obj, include_extras=True)
         obj.__annotations__ = {name: hints[name] for name in own}
     obj.__module__ = __name__
 

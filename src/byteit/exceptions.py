@@ -80,6 +80,17 @@ class ByteITError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, status_code={self.status_code!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its attributes, not by calling __init__ again: subclasses take
+        # required keyword-only fields that BaseException's pickling would not pass.
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[ByteITError], args: tuple[Any, ...]) -> ByteITError:
+    error = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    return error
+
 
 class APIKeyError(ByteITError):
     """No API key was given, the key is malformed, or the key may not do this (403)."""

@@ -169,12 +169,6 @@ def test_an_exception_with_fields_pickles(error: byteit.ByteITError) -> None:
     assert vars(restored) == vars(error)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="known defect: exceptions whose __init__ requires keyword-only fields do not "
-    "unpickle (BaseException.__reduce__ replays args only); exceptions.py needs __reduce__",
-)
 @pytest.mark.parametrize(
     "error",
     [
