@@ -1,9 +1,9 @@
 """A batch killed with ``kill -9`` and run again: exactly one job per document, every output.
 
-The batch runs in a child process against the local server (in this process).
-The child reports its progress on stdout; the test reads it (blocking, no
-sleeping) and kills the child with SIGKILL at the chosen moment, then runs the
-same batch again here, with the same state file.
+The batch runs in a child process (with either client) against the local server
+(in this process). The child reports its progress on stdout; the test reads it
+(blocking, no sleeping) and kills the child with SIGKILL at the chosen moment,
+then runs the same batch again here, with the same state file.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from byteit import AsyncByteITClient, ByteITClient
+from .conftest import OpenClient, Run
 
 pytestmark = [
     pytest.mark.e2e,
@@ -32,19 +32,29 @@ pytestmark = [
 DOCUMENTS = 40
 CHILD = textwrap.dedent(
     """
+    import asyncio
     import sys
-    from byteit import ByteITClient
+    from byteit import AsyncByteITClient, ByteITClient
 
-    api_key, base_url, folder, out, state = sys.argv[1:]
+    flavour, api_key, base_url, folder, out, state = sys.argv[1:]
 
     def report(stats):
         print(f"{stats.done} {stats.failed} {stats.in_flight}", flush=True)
 
-    with ByteITClient(api_key, base_url=base_url) as client:
-        client.process_documents(
-            [folder], output_dir=out, state_file=state, max_concurrency=8,
-            poll_interval=0.05, on_progress=report,
-        )
+    options = dict(
+        output_dir=out, state_file=state, max_concurrency=8, poll_interval=0.05,
+        on_progress=report,
+    )
+
+    async def run_async():
+        async with AsyncByteITClient(api_key, base_url=base_url) as client:
+            await client.process_documents([folder], **options)
+
+    if flavour == "async":
+        asyncio.run(run_async())
+    else:
+        with ByteITClient(api_key, base_url=base_url) as client:
+            client.process_documents([folder], **options)
     print("finished", flush=True)
     """
 )
@@ -68,11 +78,12 @@ def documents(tmp_path: Path) -> Path:
 
 
 def run_child_until(
-    server: Any, args: list[str], kill_point: KillPoint, base_url: str | None = None
+    server: Any, flavour: str, args: list[str], kill_point: KillPoint, base_url: str | None = None
 ) -> bool:
-    """Run the batch in a child; SIGKILL it at `kill_point`. True if it was killed."""
+    """Run the batch in a child with the `flavour` client; SIGKILL it at `kill_point`.
+    True if it was killed."""
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, server.api_key, base_url or server.base_url, *args],
+        [sys.executable, "-c", CHILD, flavour, server.api_key, base_url or server.base_url, *args],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_PROXY": "127.0.0.1"},
@@ -144,7 +155,12 @@ def server_jobs(server: Any) -> list[dict[str, Any]]:
 
 
 def test_a_child_killed_after_the_server_created_its_jobs_leaves_no_duplicate(
-    byteit_server_factory: Any, documents: Path, tmp_path: Path
+    open_client: OpenClient,
+    run: Run,
+    flavour: str,
+    byteit_server_factory: Any,
+    documents: Path,
+    tmp_path: Path,
 ) -> None:
     """The one window only the server can close: jobs made, their ids never recorded.
     The second run sends the same group under the same Idempotency-Key."""
@@ -154,7 +170,7 @@ def test_a_child_killed_after_the_server_created_its_jobs_leaves_no_duplicate(
     proxy = KillOnCreatedProxy(port)
     try:
         child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, server.api_key, f"http://127.0.0.1:{proxy.port}",
+            [sys.executable, "-c", CHILD, flavour, server.api_key, f"http://127.0.0.1:{proxy.port}",
              str(documents), str(out), str(state)],
             stdout=subprocess.DEVNULL,
             env={**os.environ, "NO_PROXY": "127.0.0.1"},
@@ -166,34 +182,32 @@ def test_a_child_killed_after_the_server_created_its_jobs_leaves_no_duplicate(
     assert proxy.killed.is_set()
     assert len(server_jobs(server)) > 0  # the server made jobs the child never recorded
     assert '"e":"job"' not in state.read_text()
-    with ByteITClient(server.api_key, base_url=server.base_url) as client:
-        results = client.process_documents([documents], output_dir=out, state_file=state)
+    with open_client(server) as client:
+        results = run(client.process_documents([documents], output_dir=out, state_file=state))
     assert all(result.ok for result in results)
     names = sorted(job["metadata"]["original_filename"] for job in server_jobs(server))
     assert names == sorted(f"doc{i:02}.txt" for i in range(DOCUMENTS))
 
 
 @pytest.mark.parametrize("moment", sorted(KILL_POINTS))
-@pytest.mark.parametrize("flavour", ["sync", "async"])
+@pytest.mark.parametrize("killed", ["sync", "async"], ids=["killed-sync", "killed-async"])
 def test_a_batch_killed_and_run_again_makes_one_job_per_document(
-    byteit_server_factory: Any, documents: Path, tmp_path: Path, moment: str, flavour: str
+    open_client: OpenClient,
+    run: Run,
+    byteit_server_factory: Any,
+    documents: Path,
+    tmp_path: Path,
+    moment: str,
+    killed: str,
 ) -> None:
+    """Whichever client was killed (`killed`), either client (`flavour`) finishes the run."""
     server = byteit_server_factory(workers=4, processing_delay=0.05)
     out, state = tmp_path / "out", tmp_path / "run.batch"
     args = [str(documents), str(out), str(state)]
-    assert run_child_until(server, args, KILL_POINTS[moment]), "the child finished first"
+    assert run_child_until(server, killed, args, KILL_POINTS[moment]), "the child finished first"
 
-    if flavour == "sync":
-        with ByteITClient(server.api_key, base_url=server.base_url) as client:
-            results = client.process_documents([documents], output_dir=out, state_file=state)
-    else:
-        import asyncio  # noqa: PLC0415 (only this branch needs it)
-
-        async def again() -> list[Any]:
-            async with AsyncByteITClient(server.api_key, base_url=server.base_url) as client:
-                return await client.process_documents([documents], output_dir=out, state_file=state)
-
-        results = asyncio.run(again())
+    with open_client(server) as client:
+        results = run(client.process_documents([documents], output_dir=out, state_file=state))
 
     assert all(result.ok for result in results)
     jobs = server_jobs(server)
