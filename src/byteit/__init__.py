@@ -8,6 +8,7 @@ Example:
 
 import typing as _typing
 
+from byteit import _log
 from byteit._batch._results import ItemResult
 from byteit._batch._scheduler import BatchStats
 from byteit._clients._async_client import AsyncByteITClient
@@ -44,6 +45,8 @@ from byteit.polling import PollSchedule
 from byteit.retry import RetryPolicy
 
 __version__ = "0.1.0"
+
+_log.configure_from_env()  # BYTEIT_LOG=debug|info: see byteit._log
 
 __all__ = [
     "APIKeyError",

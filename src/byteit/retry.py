@@ -1,7 +1,8 @@
 """When and how long to wait before trying a request again.
 
 Pure decisions, no I/O: the sync and async clients both ask a `RetryState` what
-to do after each attempt, then do the waiting through their clock.
+to do after each attempt, then do the waiting through their clock. Each decision,
+to retry or to give up, is logged at DEBUG on ``byteit.retry`` with its reason.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime, timezone
 import attrs
 import httpx
 
+from byteit._log import get_logger
 from byteit.exceptions import ValidationError
 
 __all__ = ["RetryBudget", "RetryPolicy"]
@@ -25,6 +27,7 @@ THROTTLE_STATUSES = frozenset({429, 503})
 ThrottleHook = Callable[[float, "float | None"], None]
 # Failures that prove the request never reached the server: always safe to retry.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_logger = get_logger("retry")
 
 
 @attrs.frozen
@@ -58,6 +61,7 @@ class RetryPolicy:
         within: float | None = None,
         budget: RetryBudget | None = None,
         on_throttle: ThrottleHook | None = None,
+        description: str | None = None,
     ) -> RetryState:
         """Begin retrying one call.
 
@@ -71,6 +75,7 @@ class RetryPolicy:
                 must not outlast the wait it belongs to).
             budget: A retry budget shared with other calls (a batch's).
             on_throttle: Called with (now, Retry-After) when the server answers 429 or 503.
+            description: What the call is (``GET job abc``), for the retry log.
         """
         deadline = self.deadline
         if within is not None:
@@ -85,6 +90,7 @@ class RetryPolicy:
             deadline=deadline,
             budget=budget,
             on_throttle=on_throttle,
+            description=description,
         )
 
 
@@ -99,6 +105,7 @@ class RetryState:
     deadline: float | None
     budget: RetryBudget | None = None
     on_throttle: ThrottleHook | None = None
+    description: str | None = None
     retries: int = 0
 
     def after_response(self, response: httpx.Response, now: float) -> float | None:
@@ -111,34 +118,62 @@ class RetryState:
             # A server asking for a day's pause must not stop a whole batch for a day.
             capped = None if retry_after is None else min(retry_after, self.policy.max_retry_after)
             self.on_throttle(now, capped)
+        asked = "" if retry_after is None else f" with Retry-After {retry_after:g}"
+        reason = f"{status}{asked}"
         if not self.replay_safe:
-            return None  # the body was consumed: sending it again would send it truncated
+            # The body was consumed: sending it again would send it truncated.
+            self._give_up(reason, "the request's body cannot be sent again")
+            return None
         # A 429 is the server saying when to come back, not an outage: it spends no budget.
-        return self._next_delay(now, retry_after, spend=status != 429)
+        return self._next_delay(now, retry_after, spend=status != 429, reason=reason)
 
     def after_error(self, error: httpx.TransportError, now: float) -> float | None:
         """Seconds to wait before retrying, or None to give up with this error."""
+        reason = type(error).__name__  # not its text: an httpx error may quote a header
         if not self.replay_safe and not isinstance(error, _NOT_SENT):
+            self._give_up(reason, "it may have reached the server and is not safe to send twice")
             return None
-        return self._next_delay(now, None, spend=True)
+        return self._next_delay(now, None, spend=True, reason=reason)
 
-    def _next_delay(self, now: float, retry_after: float | None, *, spend: bool) -> float | None:
+    def _next_delay(
+        self, now: float, retry_after: float | None, *, spend: bool, reason: str
+    ) -> float | None:
+        decision = self._decide(now, retry_after, spend=spend)
+        if isinstance(decision, str):
+            self._give_up(reason, decision)
+            return None
+        _logger.debug("%s; retrying in %.2fs", self._failed(reason), decision)
+        self.retries += 1
+        return decision
+
+    def _decide(self, now: float, retry_after: float | None, *, spend: bool) -> float | str:
+        """The delay before the next attempt, or why there is none (the budget is spent last,
+        so a refused retry costs the batch nothing)."""
         policy = self.policy
         if self.retries >= policy.max_retries:
-            return None
-        if retry_after is not None:
-            if retry_after > policy.max_retry_after:
-                return None
-            delay = retry_after
-        else:
-            ceiling = min(policy.max_delay, policy.base_delay * 2**self.retries)
-            delay = self.rng.uniform(0, ceiling)
+            return f"no retries left (max_retries={policy.max_retries})"
+        if retry_after is not None and retry_after > policy.max_retry_after:
+            return f"Retry-After is longer than max_retry_after={policy.max_retry_after:g}s"
+        delay = retry_after if retry_after is not None else self._backoff()
         if self.deadline is not None and now + delay - self.started > self.deadline:
-            return None
+            return f"waiting {delay:.2f}s would pass the {self.deadline:g}s deadline"
         if spend and self.budget is not None and not self.budget.spend():
-            return None
-        self.retries += 1
+            return "the batch's retry budget is spent"
         return delay
+
+    def _backoff(self) -> float:
+        """Full jitter: anywhere up to a ceiling that doubles with each retry."""
+        ceiling = min(self.policy.max_delay, self.policy.base_delay * 2**self.retries)
+        return self.rng.uniform(0, ceiling)
+
+    def _failed(self, reason: str) -> str:
+        """``attempt 2 of 4 failed on GET job abc: 503``, the head of each retry record."""
+        attempts = self.policy.max_retries + 1
+        on = f" on {self.description}" if self.description else ""
+        return f"attempt {self.retries + 1} of {attempts} failed{on}: {reason}"
+
+    def _give_up(self, reason: str, why: str) -> None:
+        _logger.debug("%s; giving up: %s", self._failed(reason), why)
 
 
 class RetryBudget:

@@ -43,7 +43,7 @@ from byteit._batch._work import (
     Work,
 )
 from byteit._jobs._failures import failed_job_error, timeout_error
-from byteit._log import logger
+from byteit._log import get_logger
 from byteit.exceptions import (
     ByteITError,
     NetworkError,
@@ -56,6 +56,8 @@ from byteit.exceptions import (
 from byteit.models import Job, JobStatus
 from byteit.polling import PollSchedule
 from byteit.retry import RetryBudget
+
+logger = get_logger("batch")
 
 # Errors that end one document, not the batch: reported in its result.
 ITEM_ERRORS = (ByteITError, OSError, httpx.HTTPError)
@@ -411,6 +413,9 @@ class BatchScheduler:
         for job_id, items in list(self._running.items()):
             if now - items[0].started > limit:
                 # The job goes on: the journal keeps its id, so a later run picks it up.
+                logger.debug(
+                    "job %s still running after max_wait_time=%ss: given up", job_id, limit
+                )
                 del self._running[job_id]
                 self._plan.remove(job_id)
                 for item in items:

@@ -66,6 +66,7 @@ class ClientConfig:
             self.clock.monotonic(),
             rng=self.rng,
             replay_safe=operation.replay_safe,
+            description=operation.description,
             within=context.within,
             budget=pressure.budget if pressure else None,
             on_throttle=pressure.limit.throttled if pressure else None,

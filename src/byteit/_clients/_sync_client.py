@@ -32,7 +32,7 @@ from byteit._io._sync import entered, offload, run_batch, send, start_batch, wri
 from byteit._jobs._create import CreateRequest, InputLike, create_operation, match_created
 from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit._jobs._plan import Plan, make_plan
-from byteit._log import logger
+from byteit._log import get_logger
 from byteit.connectors import OutputConnector
 from byteit.exceptions import ByteITError, ResourceNotFoundError
 from byteit.models import Job, JobList, JobStatus
@@ -40,6 +40,8 @@ from byteit.polling import PollSchedule
 from byteit.retry import RetryPolicy, RetryState, parse_retry_after
 
 __all__ = ["ByteITClient"]
+
+logger = get_logger("client")
 
 T = TypeVar("T")
 _CHUNK = 1 << 16

@@ -6,15 +6,19 @@ from collections.abc import Generator
 
 import httpx
 
+from byteit._log import register_secret
+
 HEADER = "X-API-Key"
 
 
 class APIKeyAuth(httpx.Auth):
     """Sends the key in ``X-API-Key``. Its repr hides the key, and so do logs:
-    it lives in no client-wide header that a debug dump could print."""
+    it lives in no client-wide header that a debug dump could print, and byteit's
+    loggers redact it from anything they are handed."""
 
     def __init__(self, api_key: str) -> None:
         self._api_key = api_key
+        register_secret(api_key)
 
     def __repr__(self) -> str:
         return "APIKeyAuth('***')"

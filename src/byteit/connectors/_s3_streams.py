@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import io
-import logging
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, cast
 
 from typing_extensions import Buffer
 
+from byteit._log import get_logger
 from byteit.connectors._s3_access import S3Access
 from byteit.connectors.base import ResultSink
 from byteit.document_types import CONTENT_TYPES
 from byteit.exceptions import ConnectorError
 
-_log = logging.getLogger("byteit.connectors.s3")
+_log = get_logger("connectors.s3")
 PART_SIZE = 8 * 1024 * 1024  # S3 parts are at least 5 MiB; memory holds about one
 READ_SIZE = 64 * 1024
 
