@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from byteit._contract import OUTPUT_FORMATS
 from byteit.exceptions import ValidationError
 
 
@@ -38,7 +39,7 @@ def check_nickname(nickname: str | None) -> str | None:
 def check_result_format(output_format: str | None) -> str | None:
     if output_format is None:
         return None
-    allowed = ("txt", "md", "json", "html", "zip")
-    if output_format not in allowed:
-        raise ValidationError(f"output_format {output_format!r} is not one of {', '.join(allowed)}")
+    if output_format not in OUTPUT_FORMATS:
+        allowed = ", ".join(OUTPUT_FORMATS)
+        raise ValidationError(f"output_format {output_format!r} is not one of {allowed}")
     return output_format

@@ -15,6 +15,7 @@ import attrs
 from byteit._batch._folders import expand_inputs
 from byteit._batch._results import ItemResult
 from byteit._clients._sync_client import ByteITClient
+from byteit._contract import OUTPUT_FORMATS
 from byteit._delivery._sinks import Result
 from byteit._extras import require_server
 from byteit.connectors import LocalFileOutputConnector
@@ -23,7 +24,6 @@ from byteit.options import ProcessingOptions
 
 __all__ = ["main"]
 
-FORMATS = ("txt", "md", "json", "html", "zip")
 EPILOG = """\
 examples:
   byteit extract report.pdf                      print the text of one document
@@ -92,7 +92,7 @@ def _add_extract(commands: Any) -> None:
         help="a folder for the results (mirroring the inputs), or a file for one "
         "document; without it, results are printed",
     )
-    parser.add_argument("--format", choices=FORMATS, default="txt", help="result format")
+    parser.add_argument("--format", choices=OUTPUT_FORMATS, default="txt", help="result format")
     parser.add_argument("--concurrency", type=int, default=16, help="documents in flight")
     parser.add_argument("--language", action="append", help="document language (repeatable)")
     parser.add_argument("--page-range", default="", help="pages, e.g. 1-5 or 1,3,5-10")
@@ -121,7 +121,7 @@ def _add_jobs(commands: Any) -> None:
     result = actions.add_parser("result", help="download a job's result")
     result.add_argument("job_id")
     result.add_argument("-o", "--output", type=Path, help="file or folder (default: stdout)")
-    result.add_argument("--format", choices=FORMATS, help="default: the job's own format")
+    result.add_argument("--format", choices=OUTPUT_FORMATS, help="default: the job's own format")
     _connection_options(result)
     result.set_defaults(handler=_jobs_result)
 

@@ -10,12 +10,11 @@ from typing import Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from byteit._contract import OutputFormat
 from byteit._languages import to_service_language
 from byteit.exceptions import ValidationError
 
 __all__ = ["OutputFormat", "ProcessingOptions"]
-
-OutputFormat = Literal["txt", "md", "json", "html", "zip"]
 
 _PAGE_RANGE = re.compile(r"^\d+(-\d+)?(,\d+(-\d+)?)*$")
 

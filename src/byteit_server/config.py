@@ -15,13 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from byteit._http._settings import is_loopback
+from byteit._contract import UPLOAD_LIMITS, is_loopback
 
 __all__ = [
     "API_KEYS_ENV",
     "DATA_DIR_ENV",
     "DEV_API_KEY",
-    "MEGABYTE",
     "S3_ENV",
     "S3Settings",
     "ServerConfig",
@@ -34,7 +33,6 @@ __all__ = [
 DEV_API_KEY = "byteit-dev.local-development-key"
 API_KEYS_ENV = "BYTEIT_SERVER_API_KEYS"
 DATA_DIR_ENV = "BYTEIT_SERVER_DATA_DIR"
-MEGABYTE = 1024 * 1024
 S3_ENV = {
     "endpoint_url": "BYTEIT_SERVER_S3_ENDPOINT_URL",
     "access_key_id": "BYTEIT_SERVER_S3_ACCESS_KEY_ID",
@@ -99,9 +97,9 @@ class ServerConfig:
     fault_slow: float = 0.0
     fault_slow_seconds: float = 2.0
     fault_seed: int | None = None
-    max_files_per_request: int = 25
-    max_file_bytes: int = 200 * MEGABYTE
-    max_request_bytes: int = 250 * MEGABYTE
+    max_files_per_request: int = UPLOAD_LIMITS.max_files
+    max_file_bytes: int = UPLOAD_LIMITS.max_file_bytes
+    max_request_bytes: int = UPLOAD_LIMITS.max_request_bytes
     s3_endpoint_url: str | None = None
     s3_access_key_id: str | None = None
     s3_secret_access_key: str | None = field(default=None, repr=False)

@@ -4,6 +4,9 @@
 writes the :class:`Extraction` as JSON next to the job's results, so any
 output format can be rendered later, at download time, by :func:`render_to_file`.
 The engine is imported inside the functions, so this module imports without it.
+So is the wire contract (``byteit._contract``): importing it loads the whole
+client package, which a worker process does not need and takes about twice as
+long to start with.
 """
 
 from __future__ import annotations
@@ -17,22 +20,15 @@ from typing import Any
 
 __all__ = [
     "EXTRACTION_FILE",
-    "MEDIA_TYPES",
     "ExtractionSummary",
     "extract_to_file",
+    "media_type",
     "read_text",
     "render_to_file",
     "result_file",
 ]
 
 EXTRACTION_FILE = "extraction.json"
-MEDIA_TYPES = {
-    "txt": "text/plain; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "json": "application/json",
-    "zip": "application/zip",
-}
 
 
 @dataclass(frozen=True)
@@ -85,6 +81,14 @@ def render_to_file(result_dir: Path, output_format: str, filename: str) -> Path:
         rendered = render_result(_load(result_dir), output_format, filename=filename)
         _write_atomically(target, rendered)
     return target
+
+
+def media_type(output_format: str) -> str:
+    """The content type of a result in ``output_format``; text is rendered as UTF-8."""
+    from byteit._contract import RESULT_CONTENT_TYPES  # noqa: PLC0415 (not in workers)
+
+    content_type = RESULT_CONTENT_TYPES[output_format]
+    return f"{content_type}; charset=utf-8" if content_type.startswith("text/") else content_type
 
 
 def read_text(result_dir: Path) -> str:

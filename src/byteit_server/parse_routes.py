@@ -14,21 +14,17 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
+from byteit._contract import CREATION_FORMATS, OUTPUT_FORMATS, UploadLimits
+
 from .connector_fields import JobConnectors, read_connectors
-from .engine import MEDIA_TYPES, render_to_file
+from .engine import media_type, render_to_file
 from .errors import ApiError
 from .listing import list_answer
 from .records import IdempotencyRecord, ParseJobRecord
 from .state import ServerState, check_replay, idempotency_key, owner_of, server_state
 from .storage import utc_now
-from .uploads import UploadLimits, close_form, read_upload_form, safe_filename, save_upload
-from .validation import (
-    CREATION_FORMATS,
-    RESULT_FORMATS,
-    check_choice,
-    document_type_of,
-    parse_processing_options,
-)
+from .uploads import close_form, read_upload_form, safe_filename, save_upload
+from .validation import check_choice, document_type_of, parse_processing_options
 
 __all__ = [
     "create_parse_job",
@@ -207,7 +203,7 @@ async def get_parse_job_result(request: Request) -> Response:
     """``GET /v1/jobs/parse-jobs/{job_id}/result/``: the result bytes, or not-ready JSON."""
     job = _owned_job(request)
     requested = request.query_params.get("output_format") or job.result_format
-    output_format = check_choice("output_format", requested, RESULT_FORMATS)
+    output_format = check_choice("output_format", requested, OUTPUT_FORMATS)
     if job.status == "failed":
         raise ApiError(400, f"job failed: {job.processing_error}")
     if job.status != "completed":
@@ -222,7 +218,7 @@ async def get_parse_job_result(request: Request) -> Response:
     except ExtractionError as exc:
         raise ApiError(400, str(exc)) from None
     headers = {"Content-Disposition": attachment(f"{job.stem}.{output_format}")}
-    return FileResponse(path, media_type=MEDIA_TYPES[output_format], headers=headers)
+    return FileResponse(path, media_type=media_type(output_format), headers=headers)
 
 
 def attachment(filename: str) -> str:

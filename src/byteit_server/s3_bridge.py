@@ -35,10 +35,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from byteit._result_names import result_name
+from byteit._contract import MEGABYTE, result_name
 
-from .config import MEGABYTE, S3Settings, ServerConfig, ServerConfigError, resolve_s3_settings
-from .engine import MEDIA_TYPES, render_to_file
+from .config import S3Settings, ServerConfig, ServerConfigError, resolve_s3_settings
+from .engine import media_type, render_to_file
 from .records import ParseJobRecord
 
 __all__ = ["S3_NOT_CONFIGURED", "S3Bridge", "S3TransferError", "output_key"]
@@ -139,7 +139,7 @@ class S3Bridge:
         path = await asyncio.to_thread(
             render_to_file, result_dir, output_format, record.original_filename
         )
-        content_type = MEDIA_TYPES[output_format]
+        content_type = media_type(output_format)
         await asyncio.to_thread(self._upload, path, target["bucket"], key, content_type)
 
     def _require_enabled(self) -> None:

@@ -15,30 +15,21 @@ import contextlib
 import re
 import shutil
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
 
-from .config import MEGABYTE
+from byteit._contract import MEGABYTE, UploadLimits
+
 from .errors import ApiError
 
-__all__ = ["UploadLimits", "read_upload_form", "safe_filename", "save_upload"]
+__all__ = ["read_upload_form", "safe_filename", "save_upload"]
 
 _MAX_FIELDS = 50
 _DRAIN_LIMIT = 1024 * MEGABYTE
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
-
-
-@dataclass(frozen=True)
-class UploadLimits:
-    """How much one request may upload."""
-
-    max_files: int
-    max_file_bytes: int
-    max_request_bytes: int
 
 
 class _RequestTooLargeError(Exception):

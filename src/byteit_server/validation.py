@@ -10,13 +10,11 @@ from typing import Any
 
 from starlette.requests import Request
 
-from .config import MEGABYTE
+from byteit._contract import DOCUMENT_TYPES, MEGABYTE, normalize_type
+
 from .errors import ApiError
 
 __all__ = [
-    "CREATION_FORMATS",
-    "DOCUMENT_TYPES",
-    "RESULT_FORMATS",
     "check_choice",
     "check_page_range",
     "document_type_of",
@@ -28,13 +26,6 @@ __all__ = [
 # The spec offers no 413 for JSON bodies, so an oversized one is a 400.
 MAX_JSON_BYTES = 10 * MEGABYTE
 
-DOCUMENT_TYPES = (
-    "pdf", "docx", "pptx", "xlsx", "xls", "txt", "md", "html", "json", "xml",
-    "jpeg", "jpg", "png", "tiff", "bmp",
-)  # fmt: skip
-_TYPE_ALIASES = {"htm": "html", "tif": "tiff", "markdown": "md"}
-CREATION_FORMATS = ("txt", "json", "md", "html")
-RESULT_FORMATS = (*CREATION_FORMATS, "zip")
 PARSE_TYPES = ("auto", "complex", "handwritten")
 _BOOLEAN_OPTIONS = ("image_annotations", "force_image_annotations", "table_enrichment")
 _PAGE_PART = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
@@ -46,15 +37,15 @@ def document_type_of(filename: str) -> str:
     Raises:
         ApiError: 400 naming the type and the accepted ones.
     """
-    suffix = PurePath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    document_type = _TYPE_ALIASES.get(suffix, suffix)
-    if document_type not in DOCUMENT_TYPES:
-        shown = f"'.{suffix}'" if suffix else "(no extension)"
+    suffix = PurePath(filename.replace("\\", "/")).suffix.lower()
+    try:
+        return normalize_type(suffix)
+    except ValueError:
+        shown = repr(suffix) if suffix else "(no extension)"
         accepted = ", ".join(DOCUMENT_TYPES)
         raise ApiError(
             400, f"unsupported document type {shown} of {filename!r}; accepted: {accepted}"
-        )
-    return document_type
+        ) from None
 
 
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:

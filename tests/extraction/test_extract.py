@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 
+from byteit._contract import DOCUMENT_TYPES
 from byteit_server.extraction import (
     SUPPORTED_TYPES,
     Extraction,
@@ -26,6 +29,37 @@ API_TYPES = {
 def test_every_type_the_api_accepts_is_supported() -> None:
     assert API_TYPES <= SUPPORTED_TYPES
     assert all(kind == kind.lower() for kind in SUPPORTED_TYPES)
+
+
+def test_there_is_one_reader_for_each_document_type_of_the_contract() -> None:
+    assert set(DOCUMENT_TYPES) == SUPPORTED_TYPES
+
+
+@pytest.mark.parametrize(("alias", "title"), [("text", None), ("markdown", "Notes")])
+def test_an_alias_is_read_as_the_type_it_names(
+    tmp_path: Path, alias: str, title: str | None
+) -> None:
+    path = tmp_path / f"notes.{alias}"
+    path.write_text("# Notes\n\nbody\n", encoding="utf-8")
+
+    assert extract_document(path, alias).title == title
+
+
+WORKER = """
+import sys
+from byteit_server.engine import extract_to_file
+extract_to_file(sys.argv[1], "txt", None, ["en"], sys.argv[2])
+print(sorted(name for name in sys.modules if name.split(".")[0] == "byteit"))
+"""
+
+
+def test_a_worker_extracts_without_loading_the_client_package(
+    samples: dict[str, Path], tmp_path: Path
+) -> None:
+    """A worker process starts about twice as fast without `byteit`."""
+    args = [sys.executable, "-c", WORKER, str(samples["notes.txt"]), str(tmp_path)]
+    run = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("spelling", ["PDF", ".pdf", "Pdf"])

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 
+from byteit._contract import OUTPUT_FORMATS
 from byteit_server.extraction import (
     Extraction,
     Page,
@@ -116,6 +117,11 @@ def test_zip_without_tables_is_unsupported() -> None:
 
     with pytest.raises(UnsupportedFormatError, match="no table was found in this document"):
         render_result(extraction, "zip", filename="a.txt")
+
+
+@pytest.mark.parametrize("output_format", OUTPUT_FORMATS)
+def test_every_output_format_of_the_contract_renders(output_format: str) -> None:
+    assert render_result(TWO_PAGES, output_format, filename="a.pdf")
 
 
 def test_unknown_output_format_is_unsupported() -> None:

@@ -165,6 +165,13 @@ def test_several_files_answer_parse_jobs_and_failed_files(api: httpx.Client) -> 
     assert "empty" in body["failed_files"][1]["error"]
 
 
+@pytest.mark.parametrize(("name", "kind"), [("notes.text", "txt"), ("page.HTM", "html")])
+def test_an_alias_is_accepted_as_the_type_it_names(api: httpx.Client, name: str, kind: str) -> None:
+    answer = upload(api, name, b"hello")
+    assert answer.status_code == 201
+    assert answer.json()["parse_job"]["metadata"]["document_type"] == kind
+
+
 def test_unsupported_type_names_the_type_and_the_accepted_ones(api: httpx.Client) -> None:
     answer = upload(api, "setup.exe", b"MZ")
     assert answer.status_code == 400

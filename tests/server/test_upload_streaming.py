@@ -13,7 +13,7 @@ import anyio
 import psutil
 from starlette.datastructures import FormData, UploadFile
 
-from byteit_server.config import MEGABYTE
+from byteit._contract import MEGABYTE
 from byteit_server.uploads import close_form
 
 SIZE = 96 * MEGABYTE

@@ -18,7 +18,6 @@ from byteit import (
     LocalFileOutputConnector,
     ValidationError,
 )
-from byteit.connectors.local import result_filename
 from byteit.models import Job, JobMetadata
 
 from .conftest import (
@@ -311,19 +310,6 @@ def test_local_output_without_a_document_name_uses_the_job_id(tmp_path: Path) ->
     assert LocalFileOutputConnector(tmp_path).sink(job_named(None), "html").location == (
         tmp_path / "job-7.html"
     )
-
-
-@pytest.mark.parametrize(
-    ("original", "expected"),
-    [
-        ("../../etc/passwd", "passwd.txt"),
-        ("a/b\\c:d.pdf", "b_c_d.pdf.txt"),
-        ("..", "job-7.txt"),
-        (".hidden.pdf", "hidden.pdf.txt"),
-    ],
-)
-def test_result_file_name_is_a_safe_plain_name(original: str, expected: str) -> None:
-    assert result_filename(job_named(original), "txt") == expected
 
 
 def test_local_output_under_a_file_is_refused_before_any_request(

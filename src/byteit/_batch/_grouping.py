@@ -1,9 +1,10 @@
 """Which documents of a batch travel together in one creation request.
 
-The service takes up to 25 documents per request as repeated ``files`` parts
-(200 MB each, 250 MB in all). Documents go together when they share every form
-field (options, output, nickname), have distinct file names (the answer is
-matched back to them by name) and can be uploaded again if a retry needs it.
+The service takes several documents per request as repeated ``files`` parts,
+within the upload limits of the wire contract (`byteit._contract`). Documents
+go together when they share every form field (options, output, nickname), have
+distinct file names (the answer is matched back to them by name) and can be
+uploaded again if a retry needs it.
 """
 
 from __future__ import annotations
@@ -13,20 +14,12 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-import attrs
-
+from byteit._contract import UploadLimits
 from byteit._jobs._create import CreateRequest
 
-MEGABYTE = 1024 * 1024
-
-
-@attrs.frozen
-class GroupLimits:
-    """The wire contract's limits on one several-file creation."""
-
-    max_files: int = 25
-    max_file_bytes: int = 200 * MEGABYTE
-    max_request_bytes: int = 250 * MEGABYTE
+# The limits a batch groups within: the contract's by default; a batch may be
+# given tighter ones.
+GroupLimits = UploadLimits
 
 
 class Groupable(Protocol):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from urllib.parse import urlsplit
 
 import attrs
 
+from byteit._contract import is_loopback
 from byteit.exceptions import APIKeyError, ValidationError
 
 DEFAULT_BASE_URL = "https://byteit.ai"
@@ -62,13 +62,3 @@ def check_base_url(url: str) -> str:
             "or a loopback address (127.0.0.1, localhost, ::1) for a local server."
         )
     return url.rstrip("/")
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False

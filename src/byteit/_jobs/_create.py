@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from byteit._checks import check_nickname
+from byteit._contract import CREATION_FORMATS
 from byteit._http import _wire
 from byteit._http._operations import Operation
 from byteit.connectors import (
@@ -24,9 +25,6 @@ from byteit.models import Job
 from byteit.options import ProcessingOptions
 
 InputLike = InputConnector | str | os.PathLike[str]
-
-
-_CREATION_FORMATS = frozenset({"txt", "md", "json", "html"})
 
 
 @attrs.frozen
@@ -157,7 +155,7 @@ def prepare_create(
     output_kind, output_data = output.wire_fields()
     fields = _wire.CreateFields(
         processing_options=options.to_wire(),
-        output_format=options.output_format if options.output_format in _CREATION_FORMATS else None,
+        output_format=options.output_format if options.output_format in CREATION_FORMATS else None,
         input_connector=input_kind,
         input_connection_data=input_data,
         output_connector=output_kind,

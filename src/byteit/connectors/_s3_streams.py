@@ -9,10 +9,10 @@ from typing import Any, BinaryIO, cast
 
 from typing_extensions import Buffer
 
+from byteit._contract import RESULT_CONTENT_TYPES
 from byteit._log import get_logger
 from byteit.connectors._s3_access import S3Access
 from byteit.connectors.base import ResultSink
-from byteit.document_types import CONTENT_TYPES
 from byteit.exceptions import ConnectorError
 
 _log = get_logger("connectors.s3")
@@ -90,9 +90,7 @@ class S3Sink(ResultSink):
         self._access = access
         self._bucket = bucket
         self._key = key
-        self._content_type = CONTENT_TYPES.get(output_format, "application/octet-stream")
-        if output_format == "zip":
-            self._content_type = "application/zip"
+        self._content_type = RESULT_CONTENT_TYPES.get(output_format, "application/octet-stream")
 
     @property
     def location(self) -> str:

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from byteit._contract import DOCUMENT_TYPES
 from byteit._http._wire import Upload
-from byteit.document_types import CONTENT_TYPES
 from byteit.models import Job
 
 __all__ = ["InputConnector", "OutputConnector", "ResultSink"]
@@ -131,4 +131,4 @@ def content_digest(chunks: Iterable[bytes]) -> str:
 
 
 def _content_type(document_type: str) -> str:
-    return CONTENT_TYPES.get(document_type, "application/octet-stream")
+    return DOCUMENT_TYPES.get(document_type, "application/octet-stream")

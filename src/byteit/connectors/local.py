@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
+from byteit._contract import normalize_type, result_name
 from byteit._delivery._atomic import atomic_write
-from byteit._result_names import result_name
 from byteit.connectors.base import InputConnector, OutputConnector, ResultSink, content_digest
-from byteit.document_types import normalize_type
 from byteit.exceptions import ValidationError
 from byteit.models import Job
 

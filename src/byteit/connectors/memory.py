@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
+from byteit._contract import normalize_type
 from byteit.connectors.base import InputConnector, content_digest
-from byteit.document_types import normalize_type
 from byteit.exceptions import ValidationError
 
 __all__ = ["BytesInputConnector"]

@@ -16,8 +16,8 @@ import posixpath
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
+from byteit._contract import normalize_type, result_name
 from byteit._http._wire import Upload
-from byteit._result_names import result_name
 from byteit.connectors._s3_access import (
     S3Access,
     check_bucket,
@@ -29,7 +29,6 @@ from byteit.connectors._s3_access import (
 from byteit.connectors._s3_streams import READ_SIZE, ObjectReader, S3Sink
 from byteit.connectors.base import InputConnector, OutputConnector, ResultSink
 from byteit.connectors.local import result_filename
-from byteit.document_types import normalize_type
 from byteit.exceptions import ValidationError
 from byteit.models import Job
 

@@ -14,10 +14,9 @@ from .errors import ExtractionError, UnsupportedFormatError
 from .extract import SUPPORTED_TYPES, extract_document
 from .model import Extraction, Page, Table
 from .page_range import parse_page_range
-from .render import OUTPUT_FORMATS, render_result
+from .render import render_result
 
 __all__ = [
-    "OUTPUT_FORMATS",
     "SUPPORTED_TYPES",
     "Extraction",
     "ExtractionError",

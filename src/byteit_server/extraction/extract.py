@@ -20,9 +20,9 @@ from .word import extract_docx
 logger = logging.getLogger(__name__)
 
 _Reader = Callable[[Path, ExtractionRequest], Extraction]
-_TEXT_TYPES = ("txt", "md", "json", "xml")
-_IMAGE_TYPES = ("png", "jpg", "jpeg", "tiff", "tif", "bmp")
 
+# One reader for each of the wire contract's document types (a test checks they
+# match); other spellings (``htm``, ``.TIF``) reach them through the contract.
 _READERS: dict[str, _Reader] = {
     "pdf": extract_pdf,
     "docx": extract_docx,
@@ -30,9 +30,8 @@ _READERS: dict[str, _Reader] = {
     "xlsx": extract_xlsx,
     "xls": extract_xls,
     "html": extract_html,
-    "htm": extract_html,
-    **dict.fromkeys(_TEXT_TYPES, extract_text),
-    **dict.fromkeys(_IMAGE_TYPES, extract_image),
+    **dict.fromkeys(("txt", "md", "json", "xml"), extract_text),
+    **dict.fromkeys(("png", "jpg", "jpeg", "tiff", "bmp"), extract_image),
 }
 
 SUPPORTED_TYPES: frozenset[str] = frozenset(_READERS)
@@ -68,7 +67,7 @@ def extract_document(
         >>> extract_document(Path("invoice.pdf"), "pdf", page_range="1").pages[0].text
         'Invoice number: 123 ...'
     """
-    kind = document_type.lower().lstrip(".")
+    kind = _reader_name(document_type)
     reader = _READERS.get(kind)
     if reader is None:
         raise UnsupportedFormatError(
@@ -93,3 +92,18 @@ def extract_document(
             f"the {kind.upper()} file could not be read ({failure_detail(exc, path)}): check "
             "that it opens in its usual application, save it again and upload it again"
         ) from exc
+
+
+def _reader_name(document_type: str) -> str:
+    kind = document_type.lower().lstrip(".")
+    if kind in _READERS:
+        return kind
+    # Only another spelling (``htm``, ``.TIF``) gets here: the server passes the
+    # contract's own names, so its worker processes never load the client package
+    # (see byteit_server.engine).
+    from byteit._contract import normalize_type  # noqa: PLC0415 (not in workers)
+
+    try:
+        return normalize_type(document_type)
+    except ValueError:
+        return kind

@@ -12,8 +12,6 @@ from .model import Extraction, Page, Table
 from .spreadsheet_writer import tables_zip
 from .tables import markdown_table, tab_separated
 
-OUTPUT_FORMATS = ("txt", "md", "html", "json", "zip")
-
 
 def render_result(extraction: Extraction, output_format: str, *, filename: str) -> bytes:
     """Render an extraction in one of the API's output formats, as UTF-8 bytes.
@@ -33,7 +31,7 @@ def render_result(extraction: Extraction, output_format: str, *, filename: str) 
     renderer = _RENDERERS.get(output_format.lower())
     if renderer is None:
         raise UnsupportedFormatError(
-            f"unknown output format {output_format!r}: choose one of {', '.join(OUTPUT_FORMATS)}"
+            f"unknown output format {output_format!r}: choose one of {', '.join(_RENDERERS)}"
         )
     return renderer(extraction, filename)
 
@@ -132,6 +130,7 @@ def _tables_on(extraction: Extraction, page: Page) -> list[Table]:
     return [t for t in extraction.tables if t.page_number == page.page_number]
 
 
+# One renderer for each of the contract's output formats (a test checks they match).
 _RENDERERS: dict[str, Callable[[Extraction, str], bytes]] = {
     "txt": _txt,
     "md": _md,
