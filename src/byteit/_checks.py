@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
+import httpx
+
 from byteit._contract import OUTPUT_FORMATS
 from byteit.exceptions import ValidationError
 
@@ -12,15 +16,42 @@ def check_job_id(job_id: str) -> str:
     return job_id
 
 
+def check_seconds(value: object, name: str) -> float:
+    """A positive, finite number of seconds (`name` says which argument)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ValidationError(f"{name} must be a positive number of seconds, not {value!r}")
+    return float(value)
+
+
 def check_wait(poll_interval: float | None, max_wait_time: float | None) -> None:
-    if poll_interval is not None and not poll_interval > 0:
-        raise ValidationError(
-            f"poll_interval must be a positive number of seconds, not {poll_interval!r}"
-        )
-    if max_wait_time is not None and not max_wait_time > 0:
-        raise ValidationError(
-            f"max_wait_time must be a positive number of seconds, not {max_wait_time!r}"
-        )
+    if poll_interval is not None:
+        check_seconds(poll_interval, "poll_interval")
+    if max_wait_time is not None:
+        check_seconds(max_wait_time, "max_wait_time")
+
+
+def check_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout | None:
+    """A request timeout: seconds, or an `httpx.Timeout` (``httpx.Timeout(None)``: none);
+    None means the client's default."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        if isinstance(timeout, httpx.Timeout):
+            parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+            for part in parts:
+                if part is not None:
+                    check_seconds(part, "timeout")
+        return timeout
+    return httpx.Timeout(check_seconds(timeout, "timeout"))
+
+
+def check_flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(f"{name} must be True or False, not {value!r}")
+    return value
 
 
 def check_workers(value: int, name: str = "max_workers") -> int:

@@ -16,7 +16,6 @@ from byteit._batch._folders import expand_inputs
 from byteit._batch._results import ItemResult
 from byteit._clients._sync_client import ByteITClient
 from byteit._contract import OUTPUT_FORMATS
-from byteit._delivery._sinks import Result
 from byteit._extras import require_server
 from byteit.connectors import LocalFileOutputConnector
 from byteit.exceptions import ByteITError
@@ -201,7 +200,7 @@ def _destination(documents: list[Path], roots: list[Path], output: Path | None) 
     return {"output_dir": output}
 
 
-def _report(results: list[ItemResult[Result]], out: TextIO) -> None:
+def _report(results: list[ItemResult[bytes | str]], out: TextIO) -> None:
     several = len(results) > 1
     for result in results:
         if isinstance(result.value, bytes):
@@ -212,7 +211,7 @@ def _report(results: list[ItemResult[Result]], out: TextIO) -> None:
                 out.write("\n")
     failed = [r for r in results if not r.ok]
     for result in results:
-        if isinstance(result.value, Path):
+        if isinstance(result.value, str):
             print(f"wrote {result.value}", file=sys.stderr)
     print(f"{len(results) - len(failed)} extracted, {len(failed)} failed", file=sys.stderr)
     for result in failed:

@@ -67,7 +67,7 @@ def test_several_documents_come_back_in_input_order(
             max_wait_time=60,
         )
     )
-    assert written == outputs
+    assert written == [str(path) for path in outputs]
     for name, path in zip(names, outputs, strict=True):
         assert EXPECTED[name] in json.dumps(json.loads(path.read_bytes()))
 

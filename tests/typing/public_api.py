@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from typing_extensions import assert_type
 
 import byteit
@@ -31,7 +32,7 @@ def sync_usage() -> None:
         assert_type(client.get_job("j"), Job)
         assert_type(client.list_jobs(), JobList)
         assert_type(client.get_job_status("j"), JobStatus)
-        assert_type(client.get_job_result("j"), bytes | Path)
+        assert_type(client.get_job_result("j"), bytes | str)
         done = client.wait_for_job("j", max_wait_time=30, on_progress=lambda s: print(s.progress))
         assert_type(done.is_completed, bool)
         client.process_document(
@@ -47,7 +48,17 @@ def sync_usage() -> None:
             state_file="inbox.batch",
             on_progress=seen.append,
         )
-        assert_type(results, list[ItemResult[bytes | Path | str]])
+        assert_type(results, list[ItemResult[bytes | str]])
+        patient = client.with_options(timeout=httpx.Timeout(120.0), max_retries=5)
+        assert_type(patient, ByteITClient)
+        written = patient.process_document(
+            input_connector=LocalFileInputConnector("a.pdf"),
+            timeout=60,
+            max_wait_time=1200,
+            poll_interval=5,
+            queue_for_batch=True,
+        )
+        assert_type(written, bytes | str | list[bytes | str])
         for item in client.process_documents_as_completed("inbox/", max_concurrency=4):
             assert_type(item.index, int)
 
@@ -57,7 +68,7 @@ async def async_usage() -> None:
         assert_type(await client.get_job("j"), Job)
         assert_type(await client.list_jobs(), JobList)
         await client.process_document("a.pdf", processing_options={"page_range": "1-2"})
-        assert_type(await client.process_documents(["a.pdf"]), list[ItemResult[bytes | Path | str]])
+        assert_type(await client.process_documents(["a.pdf"]), list[ItemResult[bytes | str]])
         async for item in client.process_documents_as_completed(["a.pdf"]):
             assert_type(item.ok, bool)
 

@@ -243,6 +243,8 @@ class BlockingAsyncClient:
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._client, name)
+        if name == "with_options":  # a new client: blocking too, on the same loop
+            return lambda **options: BlockingAsyncClient(attr(**options), self._runner)
         if not inspect.iscoroutinefunction(attr):
             return attr
 

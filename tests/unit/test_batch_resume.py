@@ -86,7 +86,7 @@ def test_finished_documents_are_not_sent_again(
     client.process_documents(paths, output_dir=out, state_file=state)
     requests = len(server.requests)
     again = client.process_documents(paths, output_dir=out, state_file=state)
-    assert [r.value for r in again] == [out / f"{p.name}.txt" for p in paths]
+    assert [r.value for r in again] == [str(out / f"{p.name}.txt") for p in paths]
     assert len(server.requests) == requests  # not even a poll
 
 

@@ -15,9 +15,10 @@ from byteit import (
     ValidationError,
 )
 
-from .conftest import FakeClock, FakeServer, json_reply, result_reply
+from .conftest import FakeClock, FakeServer, job_json, json_reply, result_reply
 
 RESULT = r"/v1/jobs/parse-jobs/job-1/result/"
+JOB = r"/v1/jobs/parse-jobs/job-1/"
 
 
 def test_result_is_returned_as_bytes(client: ByteITClient, server: FakeServer) -> None:
@@ -54,7 +55,7 @@ def test_result_is_written_to_a_file_path(
     server.add("GET", RESULT, result_reply(b"# title", filename="server-name.md"))
     target = tmp_path / "out" / "mine.md"
     written = client.get_job_result("job-1", target)
-    assert written == target
+    assert written == str(target)
     assert target.read_bytes() == b"# title"
     assert not (tmp_path / "out" / "server-name.md").exists()
 
@@ -64,8 +65,8 @@ def test_result_to_a_folder_uses_the_content_disposition_name(
 ) -> None:
     server.add("GET", RESULT, result_reply(b"body", filename="report.txt"))
     written = client.get_job_result("job-1", tmp_path)
-    assert written == tmp_path / "report.txt"
-    assert written.read_bytes() == b"body"
+    assert written == str(tmp_path / "report.txt")
+    assert Path(written).read_bytes() == b"body"
 
 
 def test_result_to_a_folder_without_a_name_uses_the_job_id(
@@ -73,9 +74,9 @@ def test_result_to_a_folder_without_a_name_uses_the_job_id(
 ) -> None:
     server.add("GET", RESULT, httpx.Response(200, content=b"body"))
     written = client.get_job_result("job-1", tmp_path)
-    assert written.parent == tmp_path
-    assert written.name.startswith("job-1")
-    assert written.read_bytes() == b"body"
+    assert Path(written).parent == tmp_path
+    assert Path(written).name.startswith("job-1")
+    assert Path(written).read_bytes() == b"body"
 
 
 def test_server_file_name_cannot_escape_the_folder(
@@ -85,7 +86,7 @@ def test_server_file_name_cannot_escape_the_folder(
     folder.mkdir()
     server.add("GET", RESULT, result_reply(b"body", filename="../../evil.txt"))
     written = client.get_job_result("job-1", folder)
-    assert written == folder / "evil.txt"
+    assert written == str(folder / "evil.txt")
     assert not (tmp_path / "evil.txt").exists()
 
 
@@ -102,7 +103,7 @@ def test_rfc5987_file_name_is_used(
             headers={"Content-Disposition": "attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.txt"},
         ),
     )
-    assert client.get_job_result("job-1", tmp_path) == tmp_path / "résumé.txt"
+    assert client.get_job_result("job-1", tmp_path) == str(tmp_path / "résumé.txt")
 
 
 def test_not_ready_answer_raises_result_not_ready(
@@ -145,7 +146,7 @@ def test_json_result_without_attachment_header_is_still_the_result(
         httpx.Response(200, content=body, headers={"Content-Type": "application/json"}),
     )
     assert (
-        client.get_job_result("job-1", tmp_path / "r.json", output_format="json").read_bytes()
+        Path(client.get_job_result("job-1", tmp_path / "r.json", output_format="json")).read_bytes()
         == body
     )
 
@@ -155,7 +156,7 @@ def test_large_result_is_written_completely(
 ) -> None:
     content = bytes(range(256)) * 20_000
     server.add("GET", RESULT, result_reply(content))
-    assert client.get_job_result("job-1", tmp_path / "big.bin").read_bytes() == content
+    assert Path(client.get_job_result("job-1", tmp_path / "big.bin")).read_bytes() == content
 
 
 # --- downloads that break ---------------------------------------------------------------
@@ -213,8 +214,8 @@ def test_broken_download_then_a_good_retry_writes_the_whole_file(
         result_reply(b"the whole result", filename="report.txt"),
     )
     written = client.get_job_result("job-1", tmp_path)
-    assert written == tmp_path / "report.txt"
-    assert written.read_bytes() == b"the whole result"
+    assert written == str(tmp_path / "report.txt")
+    assert Path(written).read_bytes() == b"the whole result"
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
     assert len(clock.sleeps) == 2
 
@@ -244,6 +245,7 @@ def test_error_answer_leaves_an_existing_file_intact(
     target = tmp_path / "out.txt"
     target.write_bytes(b"yesterday's result")
     server.add("GET", RESULT, httpx.Response(400, json={"detail": "cannot convert to html"}))
+    server.add("GET", JOB, json_reply({"parse_job": job_json("job-1", "completed")}))
     with pytest.raises(ValidationError, match="cannot convert to html"):
         client.get_job_result("job-1", target, output_format="html")
     assert target.read_bytes() == b"yesterday's result"

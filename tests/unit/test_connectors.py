@@ -341,4 +341,4 @@ def test_output_connectors_are_usable_through_process_document(
     client = make_client()
     assert client.process_document(pdf_file, ByteITStorageOutputConnector()) == b"text"
     target = tmp_path / "r.txt"
-    assert client.process_document(pdf_file, LocalFileOutputConnector(target)) == target
+    assert client.process_document(pdf_file, LocalFileOutputConnector(target)) == str(target)

@@ -56,7 +56,7 @@ def test_single_document_to_an_output_path(
 ) -> None:
     serve_documents(server, RESULTS)
     target = tmp_path / "out" / "a.txt"
-    assert client.process_document(docs[0], output_path=target) == target
+    assert client.process_document(docs[0], output_path=target) == str(target)
     assert target.read_bytes() == b"text of a"
 
 
@@ -72,7 +72,7 @@ def test_list_with_output_paths_writes_each_in_order(
 ) -> None:
     serve_documents(server, RESULTS)
     targets = [tmp_path / "x.txt", tmp_path / "y.txt", tmp_path / "z.txt"]
-    assert client.process_document(docs, output_path=targets) == targets
+    assert client.process_document(docs, output_path=targets) == [str(t) for t in targets]
     assert [t.read_bytes() for t in targets] == [b"text of a", b"text of b", b"text of c"]
 
 
@@ -83,7 +83,7 @@ def test_list_with_some_output_paths_missing_returns_bytes_for_those(
     target = tmp_path / "b.txt"
     assert client.process_document(docs, output_path=[None, target, None]) == [
         b"text of a",
-        target,
+        str(target),
         b"text of c",
     ]
 
@@ -102,7 +102,7 @@ def test_local_file_output_connector_writes_the_file_and_returns_its_path(
     serve_documents(server, RESULTS)
     target = tmp_path / "result.txt"
     written = client.process_document(docs[0], output_connector=LocalFileOutputConnector(target))
-    assert written == target
+    assert written == str(target)
     assert target.read_bytes() == b"text of a"
 
 
@@ -115,8 +115,8 @@ def test_local_file_output_connector_to_a_folder_names_files_after_the_documents
     written = client.process_document(
         docs, LocalFileOutputConnector(folder), processing_options={"output_format": "md"}
     )
-    assert written == [folder / "a.pdf.md", folder / "b.docx.md", folder / "c.txt.md"]
-    assert [p.read_bytes() for p in written] == [b"text of a", b"text of b", b"text of c"]  # type: ignore[union-attr]
+    assert written == [str(folder / name) for name in ("a.pdf.md", "b.docx.md", "c.txt.md")]
+    assert [Path(p).read_bytes() for p in written] == [b"text of a", b"text of b", b"text of c"]  # type: ignore[arg-type]
 
 
 def test_output_folder_keeps_results_of_documents_sharing_a_stem(
@@ -131,7 +131,7 @@ def test_output_folder_keeps_results_of_documents_sharing_a_stem(
     folder.mkdir()
     written = client.process_document([pdf, docx], LocalFileOutputConnector(folder))
     assert len(set(written)) == 2  # type: ignore[arg-type]
-    assert sorted(p.read_bytes() for p in written) == [b"from docx", b"from pdf"]  # type: ignore[union-attr]
+    assert sorted(Path(p).read_bytes() for p in written) == [b"from docx", b"from pdf"]  # type: ignore[arg-type]
 
 
 def test_output_path_with_a_writing_output_connector_is_refused(

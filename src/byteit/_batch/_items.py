@@ -72,6 +72,7 @@ def prepare_items(
     output_dir: PathLike | None,
     nickname: str | None,
     run: str | None,
+    queue_for_batch: bool = False,
 ) -> list[Item]:
     """One item per document, folders expanded; `outputs` and `paths` pair with `inputs`.
 
@@ -85,7 +86,7 @@ def prepare_items(
         index = len(items)
         output = outputs[entry.given_at]
         path = _destination(entry, paths[entry.given_at], output_dir, options.output_format)
-        item = _item(index, entry, output, path, _Settings(options, nickname, run))
+        item = _item(index, entry, output, path, _Settings(options, nickname, run, queue_for_batch))
         place = _place_of(item, options.output_format)
         if place is not None:
             if place in seen_places:
@@ -149,6 +150,7 @@ class _Settings:
     options: ProcessingOptions
     nickname: str | None
     run: str | None
+    queue_for_batch: bool
 
 
 def _item(
@@ -159,7 +161,12 @@ def _item(
         return Item(index, entry.source, None, output, path, key, error=entry.error)
     try:
         request = prepare_create(
-            entry.source, output, settings.options, nickname=settings.nickname, idempotency_key=key
+            entry.source,
+            output,
+            settings.options,
+            nickname=settings.nickname,
+            idempotency_key=key,
+            queue_for_batch=settings.queue_for_batch,
         )
         if settings.run is not None:
             key = _content_key(request, path, settings.run, index)
@@ -175,6 +182,10 @@ def _content_key(request: CreateRequest, path: Path | None, run: str, index: int
     """What the document is: its content and location, its options and its destination."""
     identity = request.source.fingerprint() or f"unkeyed:{run}:{index}"
     fields = attrs.asdict(request.fields)
+    if not fields["queue_for_batch"]:
+        # Fields added since state files were first written count only when set, so that
+        # a state file from before them still resumes.
+        del fields["queue_for_batch"]
     material = json.dumps([identity, fields, str(path) if path else None], sort_keys=True)
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 

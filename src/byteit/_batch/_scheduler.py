@@ -42,6 +42,7 @@ from byteit._batch._work import (
     StatusPollWork,
     Work,
 )
+from byteit._delivery._sinks import returned
 from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit._log import get_logger
 from byteit.exceptions import (
@@ -105,6 +106,7 @@ class BatchSettings:
     polls: PollSchedule
     max_wait_time: float | None
     output_format: str = "txt"
+    timeout: httpx.Timeout | None = None  # each request's; None: the client's
     create_only: bool = False
     on_status: Callable[[JobStatus], None] | None = None
     limits: GroupLimits = attrs.field(factory=GroupLimits)
@@ -152,7 +154,7 @@ class BatchScheduler:
                 self._finish(item, error=item.error)
         starts = starting_points([item for item in items if item.error is None], self._journal)
         for item, value in starts.done:
-            self._finish(item, value=value)
+            self._finish(item, value=returned(value))
         for item, job_id in starts.running:
             self._active += 1
             self._start_running(item, job_id, now, poll_at=now)  # ask about it at once
@@ -432,7 +434,7 @@ class BatchScheduler:
             return
         if self._journal is not None:
             self._journal.done(work.item.key, work.job.id, describe(outcome.value))
-        self._finish(work.item, value=outcome.value)
+        self._finish(work.item, value=returned(outcome.value))
 
     def _finish(self, item: Item, *, value: Any = None, error: BaseException | None = None) -> None:
         if item.phase in (Phase.CREATING, Phase.RUNNING, Phase.DELIVERING):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
+import httpx
 
 from byteit._batch._items import (
     Item,
@@ -23,7 +24,7 @@ from byteit._batch._items import (
 from byteit._batch._journal import Journal
 from byteit._batch._results import ItemResult, raise_for_failures
 from byteit._batch._scheduler import BatchScheduler, BatchSettings, BatchStats
-from byteit._checks import check_nickname, check_wait, check_workers
+from byteit._checks import check_flag, check_nickname, check_timeout, check_wait, check_workers
 from byteit._jobs._create import InputLike
 from byteit._jobs._plan import Plan, split_inputs
 from byteit.connectors import OutputConnector
@@ -45,6 +46,7 @@ class BatchCall:
     options: ProcessingOptions
     output_dir: PathLike | None
     nickname: str | None
+    queue_for_batch: bool
     state_file: Path | None
     settings: BatchSettings
     on_progress: BatchProgressCallback | None
@@ -59,9 +61,11 @@ def check_call(
     *,
     state_file: PathLike | None,
     nickname: str | None,
+    queue_for_batch: bool,
     max_concurrency: int,
     poll_interval: float | None,
     max_wait_time: float | None,
+    timeout: float | httpx.Timeout | None,
     on_progress: BatchProgressCallback | None,
     progress_bar: bool,
     polls: PollSchedule,
@@ -71,6 +75,7 @@ def check_call(
     check_wait(poll_interval, max_wait_time)
     check_workers(max_concurrency, "max_concurrency")
     check_nickname(nickname)
+    check_flag(queue_for_batch, "queue_for_batch")
     if on_progress is not None and not callable(on_progress):
         raise ValidationError("on_progress must be a callable taking BatchStats")
     options = ProcessingOptions.coerce(processing_options)
@@ -79,6 +84,7 @@ def check_call(
         polls=PollSchedule.fixed(poll_interval) if poll_interval else polls,
         max_wait_time=max_wait_time,
         output_format=options.output_format,
+        timeout=check_timeout(timeout),
     )
     return BatchCall(
         inputs=given,
@@ -86,6 +92,7 @@ def check_call(
         options=options,
         output_dir=output_dir,
         nickname=nickname,
+        queue_for_batch=queue_for_batch,
         state_file=Path(state_file) if state_file is not None else None,
         settings=settings,
         on_progress=on_progress,
@@ -118,6 +125,7 @@ def start(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
             call.options,
             output_dir=call.output_dir,
             nickname=call.nickname,
+            queue_for_batch=call.queue_for_batch,
             run=run if journal is not None else None,
         )
         scheduler = BatchScheduler(items, call.settings, now=now, journal=journal, run=run)
@@ -128,16 +136,19 @@ def start(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
     return scheduler, journal
 
 
-def from_plan(
-    plan: Plan,
-    *,
-    max_workers: int,
-    polls: PollSchedule,
-    max_wait_time: float | None,
-    create_only: bool,
-    on_status: Callable[[JobStatus], None] | None,
-    now: float,
-) -> BatchScheduler:
+@attrs.frozen
+class PlanRun:
+    """How the list form of ``create_job`` (`create_only`) or ``process_document`` runs."""
+
+    max_workers: int
+    timeout: httpx.Timeout | None = None
+    polls: PollSchedule | None = None  # None: the client's schedule
+    max_wait_time: float | None = None
+    on_status: Callable[[JobStatus], None] | None = None
+    create_only: bool = True
+
+
+def from_plan(plan: Plan, run: PlanRun, *, polls: PollSchedule, now: float) -> BatchScheduler:
     """The batch behind the list forms of ``create_job`` and ``process_document``,
     whose documents were all checked already."""
     items = [
@@ -146,12 +157,13 @@ def from_plan(
         for i, request in enumerate(plan.requests)
     ]  # fmt: skip
     settings = BatchSettings(
-        max_concurrency=max_workers,
-        polls=polls,
-        max_wait_time=max_wait_time,
+        max_concurrency=run.max_workers,
+        polls=run.polls or polls,
+        max_wait_time=run.max_wait_time,
         output_format=plan.options.output_format,
-        create_only=create_only,
-        on_status=on_status,
+        timeout=run.timeout,
+        create_only=run.create_only,
+        on_status=run.on_status,
     )
     return BatchScheduler(items, settings, now=now, journal=None, run=secrets.token_hex(8))
 

@@ -7,9 +7,9 @@ CI fails when this file is stale.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 from collections.abc import Generator, Iterator, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -20,12 +20,12 @@ from byteit._batch import _work
 from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult, values_or_raise
 from byteit._batch._scheduler import BatchScheduler
-from byteit._batch._setup import BatchProgressCallback, OnError
-from byteit._checks import check_job_id, check_result_format, check_wait
+from byteit._batch._setup import BatchProgressCallback, OnError, PlanRun
+from byteit._checks import check_job_id, check_result_format, check_timeout, check_wait
 from byteit._clients._config import DEFAULT_TIMEOUT, ClientConfig, Options, ProgressCallback
 from byteit._clock import SYSTEM_CLOCK, Clock
 from byteit._delivery._destination import Destination, destination, kept
-from byteit._delivery._sinks import Result
+from byteit._delivery._sinks import Result, returned
 from byteit._http import _operations as ops
 from byteit._http._operations import ALONE, CallContext, Operation, Poll
 from byteit._io._sync import entered, offload, run_batch, send, start_batch, writer
@@ -33,8 +33,9 @@ from byteit._jobs._create import CreateRequest, InputLike, create_operation, mat
 from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit._jobs._plan import Plan, make_plan
 from byteit._log import get_logger
+from byteit._secret import Secret
 from byteit.connectors import OutputConnector
-from byteit.exceptions import ByteITError, ResourceNotFoundError
+from byteit.exceptions import ByteITError, ResourceNotFoundError, ValidationError
 from byteit.models import Job, JobList, JobStatus
 from byteit.polling import PollSchedule
 from byteit.retry import RetryPolicy, RetryState, parse_retry_after
@@ -81,8 +82,10 @@ class ByteITClient:
         poll_schedule: PollSchedule | None = None,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        secret = Secret.of(api_key)
+        del api_key  # from here on the key is held only by a Secret, which never shows it
         self._config = ClientConfig.create(
-            api_key=api_key,
+            api_key=secret,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -94,7 +97,34 @@ class ByteITClient:
         self._http = http_client or httpx.Client(timeout=self._config.timeout)
 
     def __repr__(self) -> str:
-        return f"ByteITClient(base_url={self.base_url!r})"
+        config = getattr(self, "_config", None)  # never raises, even after a failed __init__
+        shown = f"base_url={config.settings.base_url!r}" if config else "not configured"
+        return f"ByteITClient({shown})"
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        poll_schedule: PollSchedule | None = None,
+    ) -> Self:
+        """This client with some settings changed, sharing its connections.
+
+        Closing the copy leaves the connections open: they belong to this client.
+
+        Example:
+            >>> patient = client.with_options(timeout=120, max_retries=5)
+        """
+        changed = copy.copy(self)
+        changed._config = self._config.with_options(
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            poll_schedule=poll_schedule,
+        )
+        changed._owns_http = False
+        return changed
 
     @property
     def base_url(self) -> str:
@@ -106,10 +136,12 @@ class ByteITClient:
         input_connector: InputLike | list[InputLike],
         output_connector: OutputConnector | None = None,
         processing_options: Options = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_workers: int = 5,
         *,
         nickname: str | None = None,
         idempotency_key: str | None = None,
-        max_workers: int = 5,
+        queue_for_batch: bool = False,
     ) -> Job | list[Job]:
         """Create a parse job for a document, or one per document of a list.
 
@@ -121,9 +153,11 @@ class ByteITClient:
             input_connector: A connector or a file path, or a list of them.
             output_connector: Where the result goes; ByteIT storage by default.
             processing_options: `ProcessingOptions` or a dict of them.
+            timeout: Seconds (or an `httpx.Timeout`) for each request; the client's by default.
+            max_workers: For a list, how many jobs are created at once.
             nickname: A label for the job.
             idempotency_key: Your own key for a single document (one is made otherwise).
-            max_workers: For a list, how many jobs are created at once.
+            queue_for_batch: Use the service's cheaper, slower batch queue.
 
         Returns:
             The `Job`, or for a list a `list[Job]` in input order.
@@ -143,35 +177,42 @@ class ByteITClient:
             processing_options,
             nickname=nickname,
             idempotency_key=idempotency_key,
+            queue_for_batch=queue_for_batch,
             max_workers=max_workers,
         )
+        context = CallContext(timeout=check_timeout(timeout))
         if not plan.many:
-            return self._create(plan.requests[0])
-        results = self._run_plan(plan, max_workers, None, None)
+            return self._create(plan.requests[0], context)
+        results = self._run_plan(plan, PlanRun(max_workers, context.timeout))
         return values_or_raise(results, "job creations")
 
-    def get_job(self, job_id: str) -> Job:
-        """Read a job.
+    def get_job(self, job_id: str, timeout: float | httpx.Timeout | None = None) -> Job:
+        """Read a job (`timeout`: the request's, as for every method).
 
         Raises:
             ResourceNotFoundError: No such job for this key.
         """
-        return self._call(ops.get_job(job_id))
+        return self._call(ops.get_job(job_id), CallContext(timeout=check_timeout(timeout)))
 
-    def list_jobs(self) -> JobList:
+    def list_jobs(self, timeout: float | httpx.Timeout | None = None) -> JobList:
         """List your jobs, newest first, as `JobList(jobs, count, detail)`."""
-        return self._call(ops.list_jobs())
+        return self._call(ops.list_jobs(), CallContext(timeout=check_timeout(timeout)))
 
-    def get_job_status(self, job_id: str) -> JobStatus:
+    def get_job_status(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> JobStatus:
         """The light status of a job: ``processing_status``, ``progress`` and ``message``."""
-        return self._call(ops.get_status(job_id))
+        context = CallContext(timeout=check_timeout(timeout))
+        return self._call(ops.get_status(job_id), context)
 
     def get_job_result(
         self,
         job_id: str,
         output_path: str | os.PathLike[str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        *,
         output_format: str | None = None,
-    ) -> bytes | Path:
+    ) -> bytes | str:
         """Download a finished job's result.
 
         The download streams: with `output_path` it goes to disk chunk by chunk
@@ -181,27 +222,39 @@ class ByteITClient:
             job_id: The job.
             output_path: A file to write, or a folder to write the server's file name
                 into. Without it the bytes are returned.
+            timeout: Seconds (or an `httpx.Timeout`) for each request.
             output_format: ``txt``, ``md``, ``json``, ``html`` or ``zip``; by default
                 the format the job was created with.
 
         Returns:
-            The result's bytes, or the path written.
+            The result's bytes, or the path written (a `str`).
 
         Raises:
+            JobProcessingError: The job failed; ``processing_error`` says why.
             ResultNotReadyError: The job has not finished.
             ValidationError: The format is unknown, or the service cannot convert to it.
         """
         check_job_id(job_id)
         fmt = check_result_format(output_format)
+        context = CallContext(timeout=check_timeout(timeout))
         target = kept(output_path, job_id)
-        self._download(job_id, fmt, target, ALONE)
-        return target.result()
+        try:
+            self._download(job_id, fmt, target, context)
+        except ValidationError as refused:
+            # A failed job has no result: say why it failed, rather than that it was refused.
+            job = self._call(ops.get_job(job_id), context)
+            if job.is_failed:
+                raise failed_job_error(job) from None
+            raise refused
+        return returned(target.result())
 
     def wait_for_job(
         self,
         job_id: str,
         poll_interval: float | None = None,
         max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
+        *,
         on_progress: ProgressCallback | None = None,
     ) -> Job:
         """Wait until a job finishes, polling its light status.
@@ -213,6 +266,7 @@ class ByteITClient:
             job_id: The job.
             poll_interval: Fixed seconds between polls, instead of the backoff.
             max_wait_time: Seconds to wait at most (None: no limit).
+            timeout: Seconds (or an `httpx.Timeout`) for each request.
             on_progress: Called with each `JobStatus` polled.
 
         Returns:
@@ -224,17 +278,19 @@ class ByteITClient:
         """
         check_job_id(job_id)
         check_wait(poll_interval, max_wait_time)
+        request_timeout = check_timeout(timeout)
         clock = self._config.clock
         timer = self._config.poll_timer(poll_interval, max_wait_time)
         status_endpoint = True
         while True:
-            context = CallContext(within=timer.remaining(clock.monotonic()))
+            within = timer.remaining(clock.monotonic())
+            context = CallContext(within=within, timeout=request_timeout)
             poll = self._poll(job_id, context, status_endpoint=status_endpoint)
             status_endpoint = poll.status_endpoint
             if on_progress is not None:
                 on_progress(poll.status)
             if not poll.status.is_processing:
-                job = self.get_job(job_id)
+                job = self._call(ops.get_job(job_id), context)
                 if job.is_failed:
                     raise failed_job_error(job)
                 return job
@@ -246,18 +302,21 @@ class ByteITClient:
             )
             clock.sleep(delay)
 
-    def process_document(
+    def process_document(  # noqa: PLR0917  (the earlier client's documented order)
         self,
         input_connector: InputLike | list[InputLike],
         output_connector: OutputConnector | None = None,
         processing_options: Options = None,
         output_path: str | os.PathLike[str] | list[str | os.PathLike[str] | None] | None = None,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
+        max_workers: int = 5,
         *,
         nickname: str | None = None,
-        max_wait_time: float | None = 600,
         on_progress: ProgressCallback | None = None,
-        max_workers: int = 5,
-    ) -> Result | list[Result]:
+        queue_for_batch: bool = False,
+    ) -> bytes | str | list[bytes | str]:
         """Create a job, wait for it and fetch its result: the whole run in one call.
 
         Args:
@@ -265,14 +324,17 @@ class ByteITClient:
             output_connector: Where results go; by default they come back as bytes.
             processing_options: `ProcessingOptions` or a dict of them.
             output_path: Where to write the result (a list, one per document, for a list).
-            nickname: A label for the job(s).
+            poll_interval: Fixed seconds between polls, instead of the backoff.
             max_wait_time: Seconds to wait for each job at most.
-            on_progress: Called with each `JobStatus` polled.
+            timeout: Seconds (or an `httpx.Timeout`) for each request.
             max_workers: For a list, how many documents are processed at once.
+            nickname: A label for the job(s).
+            on_progress: Called with each `JobStatus` polled.
+            queue_for_batch: Use the service's cheaper, slower batch queue.
 
         Returns:
-            The result's bytes, or the path (or location) it was written to; for a
-            list, one such per document, in input order.
+            The result's bytes, or the path (or location) it was written to, as a
+            `str`; for a list, one such per document, in input order.
 
         Raises:
             ValidationError: A bad document or option (nothing was sent).
@@ -282,7 +344,8 @@ class ByteITClient:
         Example:
             >>> client.process_document("report.docx", output_path="out/")
         """
-        check_wait(None, max_wait_time)
+        check_wait(poll_interval, max_wait_time)
+        context = CallContext(timeout=check_timeout(timeout))
         # Checking the documents may touch S3 (a HEAD per object).
         plan = offload(
             make_plan,
@@ -291,15 +354,26 @@ class ByteITClient:
             processing_options,
             output_path=output_path,
             nickname=nickname,
+            queue_for_batch=queue_for_batch,
             max_workers=max_workers,
         )
         if not plan.many:
-            job = self._create(plan.requests[0])
-            done = self.wait_for_job(job.id, max_wait_time=max_wait_time, on_progress=on_progress)
+            job = self._create(plan.requests[0], context)
+            done = self.wait_for_job(
+                job.id, poll_interval, max_wait_time, timeout, on_progress=on_progress
+            )
             fmt = plan.options.output_format
-            return self._deliver(done, plan.output, fmt, plan.paths[0], ALONE)
-        results = self._run_plan(plan, max_workers, max_wait_time, on_progress, create_only=False)
-        return values_or_raise(results, "documents")
+            return returned(self._deliver(done, plan.output, fmt, plan.paths[0], context))
+        polls = PollSchedule.fixed(poll_interval) if poll_interval else None
+        run = PlanRun(
+            max_workers,
+            context.timeout,
+            polls=polls,
+            max_wait_time=max_wait_time,
+            on_status=on_progress,
+            create_only=False,
+        )
+        return values_or_raise(self._run_plan(plan, run), "documents")
 
     def process_documents(
         self,
@@ -311,12 +385,14 @@ class ByteITClient:
         on_error: OnError = "raise",
         state_file: str | os.PathLike[str] | None = None,
         nickname: str | None = None,
+        queue_for_batch: bool = False,
         max_concurrency: int = 16,
         poll_interval: float | None = None,
         max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
-    ) -> list[ItemResult[Result]]:
+    ) -> list[ItemResult[bytes | str]]:
         """Process many documents: files, folders (walked recursively) and connectors.
 
         Documents are created several to a request, polled together and downloaded
@@ -337,16 +413,18 @@ class ByteITClient:
                 after a crash or Ctrl-C and finished documents are not sent again,
                 jobs in flight are picked up by id, and none is created twice.
             nickname: A label for the jobs.
+            queue_for_batch: Use the service's cheaper, slower batch queue.
             max_concurrency: Documents in flight at most.
             poll_interval: Fixed seconds between polls of a job, instead of the backoff.
             max_wait_time: Seconds to wait for each document's job at most.
+            timeout: Seconds (or an `httpx.Timeout`) for each request.
             on_progress: Called with `BatchStats` whenever the counts change.
             progress_bar: Draw a progress bar on stderr (on a terminal).
 
         Returns:
             One `ItemResult` per document, in input order (folders expanded in
-            sorted order): its ``value`` (bytes, or the path or location written)
-            or its ``error``.
+            sorted order): its ``value`` (bytes, or the path or location written, as a
+            `str`) or its ``error``.
 
         Raises:
             ValidationError: A bad argument or state file (nothing was sent).
@@ -363,9 +441,11 @@ class ByteITClient:
             output_dir,
             state_file=state_file,
             nickname=nickname,
+            queue_for_batch=queue_for_batch,
             max_concurrency=max_concurrency,
             poll_interval=poll_interval,
             max_wait_time=max_wait_time,
+            timeout=timeout,
             on_progress=on_progress,
             progress_bar=progress_bar,
         )
@@ -380,12 +460,14 @@ class ByteITClient:
         *,
         state_file: str | os.PathLike[str] | None = None,
         nickname: str | None = None,
+        queue_for_batch: bool = False,
         max_concurrency: int = 16,
         poll_interval: float | None = None,
         max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
-    ) -> Iterator[ItemResult[Result]]:
+    ) -> Iterator[ItemResult[bytes | str]]:
         """`process_documents`, yielding each document's result as it finishes.
 
         The arguments are those of `process_documents` and are checked at once;
@@ -405,9 +487,11 @@ class ByteITClient:
             output_dir,
             state_file=state_file,
             nickname=nickname,
+            queue_for_batch=queue_for_batch,
             max_concurrency=max_concurrency,
             poll_interval=poll_interval,
             max_wait_time=max_wait_time,
+            timeout=timeout,
             on_progress=on_progress,
             progress_bar=progress_bar,
             polls=self._config.polls,
@@ -425,7 +509,7 @@ class ByteITClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _run_call(self, call: _batch_setup.BatchCall) -> Iterator[ItemResult[Result]]:
+    def _run_call(self, call: _batch_setup.BatchCall) -> Iterator[ItemResult[bytes | str]]:
         scheduler, journal = start_batch(call, self._config.clock.monotonic())
         reporter = ProgressReporter(
             len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
@@ -439,24 +523,9 @@ class ByteITClient:
             if journal is not None:
                 journal.close()
 
-    def _run_plan(
-        self,
-        plan: Plan,
-        max_workers: int,
-        max_wait_time: float | None,
-        on_status: ProgressCallback | None,
-        *,
-        create_only: bool = True,
-    ) -> list[ItemResult[Any]]:
-        scheduler = _batch_setup.from_plan(
-            plan,
-            max_workers=max_workers,
-            polls=self._config.polls,
-            max_wait_time=max_wait_time,
-            create_only=create_only,
-            on_status=on_status,
-            now=self._config.clock.monotonic(),
-        )
+    def _run_plan(self, plan: Plan, run: PlanRun) -> list[ItemResult[Any]]:
+        now = self._config.clock.monotonic()
+        scheduler = _batch_setup.from_plan(plan, run, polls=self._config.polls, now=now)
         reporter = ProgressReporter(len(plan.requests), callback=None, bar=False)
         with contextlib.closing(reporter):
             with contextlib.closing(self._drive(scheduler, reporter)) as running:
@@ -466,7 +535,7 @@ class ByteITClient:
     def _drive(
         self, scheduler: BatchScheduler, reporter: ProgressReporter
     ) -> Generator[ItemResult[Any], None]:
-        context = CallContext(pressure=scheduler.pressure)
+        context = CallContext(pressure=scheduler.pressure, timeout=scheduler.settings.timeout)
         fmt = scheduler.settings.output_format
         return run_batch(
             scheduler, lambda work: self._perform(work, context, fmt), self._config.clock, reporter
@@ -503,9 +572,11 @@ class ByteITClient:
             return poll.status
         return self._call(ops.get_job(job_id), context)
 
-    def _create(self, request: CreateRequest) -> Job:
-        created = self._call(request.operation())
-        return created if isinstance(created, Job) else self.get_job(created)
+    def _create(self, request: CreateRequest, context: CallContext) -> Job:
+        created = self._call(request.operation(), context)
+        if isinstance(created, str):  # an older server answers with the id alone
+            return self._call(ops.get_job(created), context)
+        return created
 
     def _poll(self, job_id: str, context: CallContext, *, status_endpoint: bool = True) -> Poll:
         """One poll, of the light status endpoint while the server has it."""
@@ -539,17 +610,20 @@ class ByteITClient:
         self, operation: Operation[T], context: CallContext
     ) -> tuple[T, httpx.Headers]:
         state = self._config.start_retries(operation, context)
-        with self._attempts(operation, state) as response:
+        with self._attempts(operation, state, context) as response:
             body = response.read()
             return operation.finish(response, body, self._config.settings.api_key), response.headers
 
     @contextlib.contextmanager
-    def _attempts(self, operation: Operation[Any], state: RetryState) -> Iterator[httpx.Response]:
+    def _attempts(
+        self, operation: Operation[Any], state: RetryState, context: CallContext
+    ) -> Iterator[httpx.Response]:
         """Send `operation` until it succeeds or may not be retried; yield the open answer."""
         clock = self._config.clock
         while True:
             with entered(operation.build(), blocking=operation.blocking) as kwargs:
-                request = ops.build_request(self._http, self.base_url, kwargs, self._config.timeout)
+                timeout = self._config.request_timeout(context)
+                request = ops.build_request(self._http, self.base_url, kwargs, timeout)
                 try:
                     response = send(
                         self._http, request, auth=self._config.auth, blocking=operation.blocking
@@ -581,7 +655,7 @@ class ByteITClient:
         assert open_sink is not None
         while True:
             try:
-                with self._attempts(operation, state) as response:
+                with self._attempts(operation, state, context) as response:
                     if ops.needs_body(response):
                         body = response.read()
                         ops.raise_for_result(

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 Result = bytes | Path | str
 
 
+def returned(value: Result) -> bytes | str:
+    """A result as the public API gives it: the bytes, or where it went as a `str`
+    (a path or an S3 location alike, as the earlier client's README documents)."""
+    return str(value) if isinstance(value, Path) else value
+
+
 class MemorySink:
     """Collects a download in memory, keeping only a complete one."""
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from byteit._secret import Secret
 from byteit.exceptions import (
     APIKeyError,
     AuthenticationError,
@@ -41,7 +42,7 @@ _KINDS: dict[int, tuple[type[ByteITError], str]] = {
 
 
 def error_from_response(
-    response: httpx.Response, body: bytes, *, operation: str, secret: str
+    response: httpx.Response, body: bytes, *, operation: str, secret: Secret
 ) -> ByteITError:
     """The error for a failed answer to `operation` (e.g. ``GET job abc``).
 
@@ -53,7 +54,7 @@ def error_from_response(
     message = f"{summary} (HTTP {status} on {operation})"
     if detail:
         message += f": {detail}"
-    message = message.replace(secret, "***") if secret else message
+    message = secret.scrub(message)
     fields: dict[str, Any] = {
         "status_code": status,
         "body": _scrub(parsed, secret),
@@ -65,7 +66,9 @@ def error_from_response(
     return kind(message, **fields)
 
 
-def error_from_transport(exc: httpx.TransportError, *, operation: str, secret: str) -> NetworkError:
+def error_from_transport(
+    exc: httpx.TransportError, *, operation: str, secret: Secret
+) -> NetworkError:
     """The error for a request that failed before a full answer arrived."""
     reason = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
     detail = _scrub(str(exc) or type(exc).__name__, secret)
@@ -125,11 +128,9 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 1] + "…"
 
 
-def _scrub(value: Any, secret: str) -> Any:
-    if not secret:
-        return value
+def _scrub(value: Any, secret: Secret) -> Any:
     if isinstance(value, str):
-        return value.replace(secret, "***")
+        return secret.scrub(value)
     if isinstance(value, dict):
         return {_scrub(k, secret): _scrub(v, secret) for k, v in value.items()}
     if isinstance(value, list):

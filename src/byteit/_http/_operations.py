@@ -17,6 +17,7 @@ from byteit._batch._pressure import BatchPressure
 from byteit._checks import check_job_id
 from byteit._http import _wire
 from byteit._http._errors import error_from_response
+from byteit._secret import Secret
 from byteit.exceptions import ResultNotReadyError, UnexpectedResponseError
 from byteit.models import Job, JobList, JobStatus
 
@@ -31,6 +32,7 @@ class CallContext:
 
     within: float | None = None
     pressure: BatchPressure | None = None
+    timeout: httpx.Timeout | None = None  # each request's; None: the client's
 
 
 ALONE = CallContext()  # a call of its own: the client's deadline, no batch
@@ -59,7 +61,7 @@ class Operation(Generic[T]):
     replay_safe: bool = True
     blocking: bool = False  # building it reads over the network (S3): async clients use threads
 
-    def finish(self, response: httpx.Response, body: bytes, secret: str) -> T:
+    def finish(self, response: httpx.Response, body: bytes, secret: Secret) -> T:
         """The answer's value, or the error it stands for."""
         if response.status_code not in OK_STATUSES:
             raise error_from_response(response, body, operation=self.description, secret=secret)
@@ -141,7 +143,7 @@ def needs_body(response: httpx.Response) -> bool:
 
 
 def raise_for_result(
-    job_id: str, operation: Operation[Any], response: httpx.Response, body: bytes, secret: str
+    job_id: str, operation: Operation[Any], response: httpx.Response, body: bytes, secret: Secret
 ) -> None:
     """Raise the error a result answer stands for; return if `body` is the result itself."""
     if response.status_code not in OK_STATUSES:

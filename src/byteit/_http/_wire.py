@@ -26,6 +26,7 @@ from byteit_api.api.parse_jobs import (
 )
 from byteit_api.api.status import get_job_status
 from byteit_api.models import (
+    BooleanString,
     ConnectorKind,
     CreateParseJobForm,
     CreateParseJobResponse,
@@ -64,6 +65,7 @@ class CreateFields:
     output_connector: str
     output_connection_data: str
     nickname: str | None = None
+    queue_for_batch: bool = False
 
 
 def create_job_request(
@@ -89,6 +91,7 @@ def _create_request(fields: CreateFields, idempotency_key: str, **documents: Any
         output_connector=ConnectorKind(fields.output_connector),
         output_connection_data=fields.output_connection_data,
         nickname=_opt(str, fields.nickname),
+        queue_for_batch=BooleanString("true") if fields.queue_for_batch else UNSET,
         **documents,
     )
     kwargs = create_parse_job._get_kwargs(body=form, idempotency_key=idempotency_key)

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from byteit._checks import check_nickname
+from byteit._checks import check_flag, check_nickname
 from byteit._contract import CREATION_FORMATS
 from byteit._http import _wire
 from byteit._http._operations import Operation
@@ -146,6 +146,7 @@ def prepare_create(
     *,
     nickname: str | None,
     idempotency_key: str | None,
+    queue_for_batch: bool = False,
 ) -> CreateRequest:
     """Check one document and its options and encode the form, before any request."""
     connector = as_input(source)
@@ -161,6 +162,7 @@ def prepare_create(
         output_connector=output_kind,
         output_connection_data=output_data,
         nickname=nickname,
+        queue_for_batch=check_flag(queue_for_batch, "queue_for_batch"),
     )
     key = idempotency_key or f"byteit-{uuid.uuid4()}"
     return CreateRequest(connector, fields, key)

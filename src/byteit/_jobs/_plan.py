@@ -63,6 +63,7 @@ def make_plan(
     output_path: Any = None,
     nickname: str | None = None,
     idempotency_key: str | None = None,
+    queue_for_batch: bool = False,
     max_workers: int = 1,
 ) -> Plan:
     """Check every document, option and destination before the first request."""
@@ -75,7 +76,14 @@ def make_plan(
     if many and idempotency_key is not None:
         raise ValidationError("idempotency_key is for a single document, not a list")
     requests = [
-        prepare_create(src, output, options, nickname=nickname, idempotency_key=idempotency_key)
+        prepare_create(
+            src,
+            output,
+            options,
+            nickname=nickname,
+            idempotency_key=idempotency_key,
+            queue_for_batch=queue_for_batch,
+        )
         for src in sources
     ]
     return Plan(sources, output, options, requests, paths, many)
