@@ -23,10 +23,15 @@ from byteit.options import ProcessingOptions
 
 __all__ = ["main"]
 
+# How much `extract` says on stderr: failures always; the summary unless quiet; each file
+# written when verbose. Results printed on stdout are the output, never chatter.
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+
 EPILOG = """\
 examples:
   byteit extract report.pdf                      print the text of one document
   byteit extract docs/ -o out/ --format md       a folder, as Markdown files in out/
+  byteit extract docs/ -o out/ -q                for scripts: failures only; the exit status tells
   byteit extract samples/ --local                no account: an embedded local server
   byteit jobs list                               your jobs, newest first
   byteit serve --port 8000                       run the local ByteIT-compatible server
@@ -80,8 +85,8 @@ def _add_extract(commands: Any) -> None:
         "extract",
         help="extract text from files and folders",
         description="Extract text from documents. Folders are walked recursively "
-        "(hidden files are left out); every document found is reported, including "
-        "those that fail.",
+        "(hidden files are left out). Every document that fails is named with its reason, "
+        "then a summary line follows; the exit status is 1 if any failed.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     parser.add_argument(
@@ -97,6 +102,24 @@ def _add_extract(commands: Any) -> None:
     parser.add_argument("--page-range", default="", help="pages, e.g. 1-5 or 1,3,5-10")
     parser.add_argument("--max-wait", type=float, default=600, help="seconds per document")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=VERBOSE,
+        default=NORMAL,
+        help="also list every file written",
+    )
+    verbosity.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=QUIET,
+        help="print only failures: no progress bar and, on success, nothing on stderr",
+    )
     parser.add_argument(
         "--state-file",
         type=Path,
@@ -181,12 +204,17 @@ def _extract(args: argparse.Namespace) -> int:
             state_file=args.state_file,
             max_concurrency=max(1, args.concurrency),
             max_wait_time=args.max_wait,
-            progress_bar=len(documents) > 1 and not args.no_progress,
+            progress_bar=_progress_bar(documents, args),
             **_destination(documents, args.paths, args.output),
         )
         ordered = sorted(results, key=lambda result: result.index)
-    _report(ordered, sys.stdout)
+    _print_texts(ordered, sys.stdout)
+    _print_outcome(ordered, args.verbosity, sys.stderr)
     return 0 if all(r.ok for r in ordered) else 1
+
+
+def _progress_bar(documents: list[Path], args: argparse.Namespace) -> bool:
+    return len(documents) > 1 and not args.no_progress and args.verbosity > QUIET
 
 
 def _destination(documents: list[Path], roots: list[Path], output: Path | None) -> dict[str, Any]:
@@ -200,7 +228,8 @@ def _destination(documents: list[Path], roots: list[Path], output: Path | None) 
     return {"output_dir": output}
 
 
-def _report(results: list[ItemResult[bytes | str]], out: TextIO) -> None:
+def _print_texts(results: list[ItemResult[bytes | str]], out: TextIO) -> None:
+    """The texts returned rather than written, each under its document's name if several."""
     several = len(results) > 1
     for result in results:
         if isinstance(result.value, bytes):
@@ -209,13 +238,18 @@ def _report(results: list[ItemResult[bytes | str]], out: TextIO) -> None:
             out.write(result.value.decode("utf-8", errors="replace").rstrip("\n") + "\n")
             if several:
                 out.write("\n")
-    failed = [r for r in results if not r.ok]
+
+
+def _print_outcome(results: list[ItemResult[bytes | str]], verbosity: int, err: TextIO) -> None:
+    """Each failure, in input order among the files written when verbose, then the summary."""
     for result in results:
-        if isinstance(result.value, str):
-            print(f"wrote {result.value}", file=sys.stderr)
-    print(f"{len(results) - len(failed)} extracted, {len(failed)} failed", file=sys.stderr)
-    for result in failed:
-        print(f"FAILED {result.input}: {result.error}", file=sys.stderr)
+        if not result.ok:
+            err.write(f"FAILED {result.input}: {result.error}\n")
+        elif verbosity >= VERBOSE and isinstance(result.value, str):
+            err.write(f"wrote {result.value}\n")
+    if verbosity > QUIET:
+        failed = sum(not result.ok for result in results)
+        err.write(f"{len(results) - failed} extracted, {failed} failed\n")
 
 
 def _jobs_list(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -65,10 +66,113 @@ def test_extract_writes_results_mirroring_the_folder(
     connection: list[str], docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_dir = tmp_path / "out"
-    assert main(["extract", str(docs), "-o", str(out_dir), "--format", "md", *connection]) == 0
+    command = ["extract", str(docs), "-o", str(out_dir), "--format", "md", "-v", *connection]
+    assert main(command) == 0
     assert (out_dir / "a.txt.md").read_text().strip() == "alpha text"
     assert "Beta" in (out_dir / "sub" / "b.md.md").read_text()
     assert "wrote" in capsys.readouterr().err
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for number in range(6):
+        (folder / f"doc{number}.txt").write_text(f"text {number}\n")
+    return folder
+
+
+def test_by_default_a_written_batch_prints_only_its_summary(
+    connection: list[str], batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(batch), "-o", str(tmp_path / "out"), *connection]) == 0
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "6 extracted, 0 failed\n")
+    assert len(list((tmp_path / "out").iterdir())) == 6
+
+
+def test_verbose_lists_every_file_written_in_input_order(
+    connection: list[str], batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "out"
+    assert main(["extract", str(batch), "-o", str(out_dir), "-v", *connection]) == 0
+    written = [f"wrote {out_dir / f'doc{number}.txt.txt'}" for number in range(6)]
+    assert capsys.readouterr().err.splitlines() == [*written, "6 extracted, 0 failed"]
+
+
+def test_quiet_prints_nothing_on_success(
+    connection: list[str], batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(batch), "-o", str(tmp_path / "out"), "-q", *connection]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert len(list((tmp_path / "out").iterdir())) == 6
+
+
+def test_quiet_still_prints_the_texts_it_was_asked_for(
+    connection: list[str], batch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(batch), "-q", *connection]) == 0
+    out, err = capsys.readouterr()
+    assert f"==> {batch / 'doc5.txt'} <==\ntext 5\n" in out
+    assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("flags", "summary"),
+    [([], ["4 extracted, 2 failed"]), (["-v"], ["4 extracted, 2 failed"]), (["-q"], [])],
+)
+def test_failures_are_always_printed_and_the_exit_is_non_zero(
+    connection: list[str],
+    batch: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    flags: list[str],
+    summary: list[str],
+) -> None:
+    (batch / "doc1.txt").write_bytes(b"")
+    (batch / "doc4.txt").unlink()
+    (batch / "doc4.exe").write_bytes(b"MZ")
+    out_dir = tmp_path / "out"
+    assert main(["extract", str(batch), "-o", str(out_dir), *flags, *connection]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    failures = [line for line in lines if line.startswith("FAILED ")]
+    assert len(failures) == 2
+    assert failures[0].startswith(f"FAILED {batch / 'doc1.txt'}: ")
+    assert failures[1].startswith(f"FAILED {batch / 'doc4.exe'}: ")
+    assert "unsupported document type" in failures[1]
+    written = [line for line in lines if line.startswith("wrote ")]
+    assert len(written) == (4 if flags == ["-v"] else 0)
+    assert [line for line in lines if line not in failures + written] == summary
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("flags", "bar_drawn"), [([], True), (["-q"], False)])
+def test_quiet_draws_no_progress_bar_even_on_a_terminal(
+    connection: list[str],
+    batch: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+    bar_drawn: bool,
+) -> None:
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    assert main(["extract", str(batch), "-o", str(tmp_path / "out"), *flags, *connection]) == 0
+    assert ("6/6" in screen.getvalue()) is bar_drawn
+    assert (screen.getvalue() == "") is not bar_drawn
+
+
+def test_verbose_and_quiet_together_are_refused(
+    docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["extract", str(docs), "-v", "-q"])
+    assert exited.value.code == 2
+    assert "not allowed with" in capsys.readouterr().err
 
 
 def test_jobs_list_get_and_result(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import re
 
 import pytest
 
@@ -41,3 +43,29 @@ def test_no_bar_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     reporter.report(BatchStats(2, 2, 0, 0, 1.0))
     reporter.close()
     assert screen.getvalue() == ""
+
+
+def test_every_frame_shows_the_position_its_counts_add_up_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bar's position is done + failed in every frame drawn, never one behind."""
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    ticks = itertools.count()
+    monkeypatch.setattr("tqdm.std.time", lambda: float(next(ticks)))  # every update draws
+    reporter = ProgressReporter(60, callback=None, bar=True)
+    for finished in range(60):
+        failed = finished // 10
+        reporter.report(BatchStats(60, finished - failed, failed, 4, finished / 10))
+        reporter.report(BatchStats(60, finished + 1 - failed, failed, 3, finished / 10))
+    reporter.close()
+    frames = [_position_and_counts(frame) for frame in screen.getvalue().split("\r")]
+    drawn = [frame for frame in frames if frame is not None]
+    assert len(drawn) > 60
+    assert all(position == done + failed for position, done, failed in drawn), drawn
+    assert drawn[-1] == (60, 55, 5)
+
+
+def _position_and_counts(frame: str) -> tuple[int, int, int] | None:
+    found = re.search(r" (\d+)/60 \[.*done=(\d+), failed=(\d+)", frame)
+    return None if found is None else (int(found[1]), int(found[2]), int(found[3]))

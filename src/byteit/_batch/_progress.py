@@ -33,10 +33,19 @@ class ProgressReporter:
         if counts == self._last:
             return
         self._last = counts
-        self._bar.set_postfix(done=stats.done, failed=stats.failed, in_flight=stats.in_flight)
-        self._bar.update(stats.done + stats.failed - self._bar.n)
+        self._draw(stats)
         if self._callback is not None:
             self._callback(stats)
+
+    def _draw(self, stats: BatchStats) -> None:
+        # One frame, drawn by update, shows both: a drawing set_postfix would show the new
+        # counts beside the old position. The lock keeps tqdm's monitor thread from
+        # drawing between the two.
+        with self._bar.get_lock():  # type: ignore[no-untyped-call]  # untyped in types-tqdm
+            self._bar.set_postfix(
+                done=stats.done, failed=stats.failed, in_flight=stats.in_flight, refresh=False
+            )
+            self._bar.update(stats.done + stats.failed - self._bar.n)
 
     def close(self, *, requests: int | None = None) -> None:
         """End the bar and log the summary, once however often called; `requests` is
