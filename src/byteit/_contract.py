@@ -7,7 +7,9 @@ server imports, and ``tests/unit/test_contract.py`` checks it against
 ``openapi/byteit.yaml`` and enforces that boundary.
 
 - Document types: the ones the service accepts, the content type each is
-  uploaded as, and the extension aliases that name them (`normalize_type`).
+  uploaded as, and the extension aliases that name them (`normalize_type`);
+  how an uploaded part's type is read from its Content-Type or its file name
+  (`upload_type`).
 - Output formats: every format a result downloads in, its content type, and
   the subset a job can be created with.
 - Upload limits of one creation request (`UPLOAD_LIMITS`).
@@ -42,6 +44,7 @@ __all__ = [
     "is_loopback",
     "normalize_type",
     "result_name",
+    "upload_type",
 ]
 
 # The accepted types, in the order the server's messages list them, each with
@@ -122,6 +125,36 @@ def normalize_type(file_type: str) -> str:
         shown = file_type or "(no extension)"
         raise ValueError(f"unsupported document type {shown!r}; ByteIT accepts: {accepted}")
     return name
+
+
+def upload_type(filename: str, content_type: str | None) -> str | None:
+    """The document type of an uploaded part, or None when nothing names an accepted one.
+
+    The part's ``Content-Type`` decides when it is one a document type is uploaded
+    as (`DOCUMENT_TYPES`), so that a type given by the user travels with a file
+    whose name does not say it (``document.xyz`` sent as ``application/pdf``); else
+    the filename's extension does. When both name types uploaded as the same
+    content type, the extension's spelling is kept (``a.jpg`` sent as
+    ``image/jpeg`` is ``jpg``). Content-Type parameters and case are ignored.
+
+    Example:
+        >>> upload_type("document.xyz", "application/pdf")
+        'pdf'
+    """
+    by_name = _type_of_name(filename)
+    media = (content_type or "").partition(";")[0].strip().lower()
+    by_content = next((kind for kind, sent_as in DOCUMENT_TYPES.items() if sent_as == media), None)
+    if by_content is None or (by_name and DOCUMENT_TYPES[by_name] == media):
+        return by_name
+    return by_content
+
+
+def _type_of_name(filename: str) -> str | None:
+    suffix = PurePosixPath(filename.replace("\\", "/")).suffix
+    try:
+        return normalize_type(suffix) if suffix else None
+    except ValueError:
+        return None
 
 
 def result_name(original_filename: str | None, job_id: str, output_format: str) -> str:

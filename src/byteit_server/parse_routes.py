@@ -114,7 +114,8 @@ async def _create_jobs(
     """Store a job per acceptable upload (or the S3 object); fill ``outcome`` with the results."""
     s3_filename = settings.connectors.s3_filename
     if s3_filename is not None:
-        records = [_new_record(state, outcome.owner, s3_filename, settings)]
+        document_type = document_type_of(s3_filename)
+        records = [_new_record(state, outcome.owner, s3_filename, document_type, settings)]
     else:
         records = await _store_uploads(state, uploads, settings, outcome)
     outcome.job_ids.extend(record.id for record in records)
@@ -144,7 +145,8 @@ async def _store_upload(
     state: ServerState, owner: str, upload: UploadFile, settings: _JobSettings
 ) -> ParseJobRecord:
     filename = upload.filename or ""
-    record = _new_record(state, owner, filename, settings)
+    document_type = document_type_of(filename, upload.content_type)
+    record = _new_record(state, owner, filename, document_type, settings)
     if not upload.size:
         raise ApiError(400, f"{filename!r} is empty")
     await save_upload(upload, Path(record.file_path))
@@ -152,10 +154,9 @@ async def _store_upload(
 
 
 def _new_record(
-    state: ServerState, owner: str, filename: str, settings: _JobSettings
+    state: ServerState, owner: str, filename: str, document_type: str, settings: _JobSettings
 ) -> ParseJobRecord:
     """A pending job for ``filename``, whose document is to be found at its ``file_path``."""
-    document_type = document_type_of(filename)
     job_id = str(uuid.uuid4())
     path = state.storage.upload_dir(job_id) / safe_filename(filename, document_type)
     connectors, now = settings.connectors, utc_now()

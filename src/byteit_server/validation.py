@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from byteit._contract import DOCUMENT_TYPES, MEGABYTE, normalize_type
+from byteit._contract import DOCUMENT_TYPES, MEGABYTE, upload_type
 
 from .errors import ApiError
 
@@ -31,21 +31,26 @@ _BOOLEAN_OPTIONS = ("image_annotations", "force_image_annotations", "table_enric
 _PAGE_PART = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 
 
-def document_type_of(filename: str) -> str:
-    """The document type named by ``filename``'s extension.
+def document_type_of(filename: str, content_type: str | None = None) -> str:
+    """The document type of an upload: named by its part's ``Content-Type`` when that
+    is one a document type is uploaded as, else by ``filename``'s extension (the
+    contract's `upload_type`). A document read from S3 has only its key's name.
 
     Raises:
         ApiError: 400 naming the type and the accepted ones.
     """
+    document_type = upload_type(filename, content_type)
+    if document_type is not None:
+        return document_type
     suffix = PurePath(filename.replace("\\", "/")).suffix.lower()
-    try:
-        return normalize_type(suffix)
-    except ValueError:
-        shown = repr(suffix) if suffix else "(no extension)"
-        accepted = ", ".join(DOCUMENT_TYPES)
-        raise ApiError(
-            400, f"unsupported document type {shown} of {filename!r}; accepted: {accepted}"
-        ) from None
+    shown = repr(suffix) if suffix else "(no extension)"
+    accepted = ", ".join(DOCUMENT_TYPES)
+    sent_as = f" sent as {content_type!r}" if content_type else ""
+    raise ApiError(
+        400,
+        f"unsupported document type {shown} of {filename!r}{sent_as}; accepted: {accepted} "
+        "(named by the part's Content-Type, e.g. 'application/pdf', or by the extension)",
+    )
 
 
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:

@@ -22,6 +22,8 @@ from byteit import (
     ProcessingOptions,
     RateLimitError,
     RetryPolicy,
+    S3InputConnector,
+    S3OutputConnector,
 )
 
 
@@ -71,6 +73,25 @@ async def async_usage() -> None:
         assert_type(await client.process_documents(["a.pdf"]), list[ItemResult[bytes | str]])
         async for item in client.process_documents_as_completed(["a.pdf"]):
             assert_type(item.ok, bool)
+
+
+def connector_properties() -> None:
+    local = LocalFileInputConnector("document.xyz", file_type="pdf")
+    assert_type(local.file_path, str)
+    assert_type(local.file_type, str | None)
+    source = S3InputConnector("docs", "in/a.pdf", region="us-east-1")
+    assert_type(source.bucket, str)
+    assert_type(source.key, str)
+    assert_type(source.aws_access_key_id, str | None)
+    assert_type(source.aws_secret_access_key, str | None)
+    assert_type(source.region, str | None)
+    assert_type(source.file_type, str | None)
+    output = S3OutputConnector("results", key="out/a.txt")
+    assert_type(output.bucket, str)
+    assert_type(output.key, str | None)
+    assert_type(output.aws_access_key_id, str | None)
+    assert_type(output.aws_secret_access_key, str | None)
+    assert_type(output.region, str | None)
 
 
 def errors() -> None:

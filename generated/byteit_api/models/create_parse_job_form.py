@@ -28,8 +28,27 @@ class CreateParseJobForm:
     `table_enrichment` (booleans, default false). Unknown keys are ignored.
 
         Attributes:
-            file (File | Unset): The document; the part's filename is the original file name.
-            files (list[File] | Unset): Several documents in one request (at most 25).
+            file (File | Unset): The document. The part's filename is the original file name (the
+                job's `metadata.original_filename`), sent as it is, never renamed.
+                The part's `Content-Type` names the document type when it is the one
+                a type is uploaded as: `application/pdf` (pdf),
+                `application/vnd.openxmlformats-officedocument.wordprocessingml.document`
+                (docx), `application/vnd.openxmlformats-officedocument.presentationml.presentation`
+                (pptx), `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`
+                (xlsx), `application/vnd.ms-excel` (xls), `text/plain` (txt),
+                `text/markdown` (md), `text/html` (html), `application/json` (json),
+                `application/xml` (xml), `image/jpeg` (jpeg, jpg), `image/png` (png),
+                `image/tiff` (tiff), `image/bmp` (bmp). Any other `Content-Type` (such
+                as `application/octet-stream`), or none, leaves the type to the
+                filename's extension (`htm`, `tif`, `markdown` and `text` are read as
+                html, tiff, md and txt). So a type the user gives travels with a file
+                whose name says another or none: `document.xyz` sent as
+                `application/pdf`, or `scan` sent as `text/plain`. When neither names
+                an accepted type the creation is a 400 naming the extension. The
+                vendor's documents do not say which of the two the hosted service
+                reads; this is the decision of this spec, and a client sends both.
+            files (list[File] | Unset): Several documents in one request (at most 25), each part named and
+                typed as the `file` part is.
             processing_options (str | Unset): JSON, e.g. {"languages":["en"],"parse_type":"auto"}.
             output_format (CreationFormat | Unset): The result format named at creation (read by older servers; newer ones
                 take it at download).
@@ -38,6 +57,10 @@ class CreateParseJobForm:
                 AWS credentials are ever sent.
             input_connection_data (str | Unset): JSON for `s3`: {"source_bucket": "...", "source_path_inside_bucket":
                 "..."}.
+                No document type travels with it: the service types the object by
+                its key's extension, so an object whose key does not say its type
+                cannot be read server-side (read it client-side and upload it with
+                its `Content-Type` instead).
             output_connector (ConnectorKind | Unset): `localfile`: a file part is sent, or the result is kept in ByteIT
                 storage. `s3`: the service reads or writes the bucket with the IAM role the customer registered with ByteIT; no
                 AWS credentials are ever sent.

@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 from byteit._extras import require, require_boto3
+from byteit._secret import REDACTED, Secret
 from byteit.exceptions import ConnectorError, ValidationError
 
 LIST_PAGE_SIZE = 1000
@@ -14,7 +15,11 @@ _BODYLESS = frozenset({"400", "403", "404"})  # HEAD answers carry no error code
 
 
 class S3Access:
-    """Credentials (never shown), region and endpoint, and one client shared by threads."""
+    """Credentials (never shown), region and endpoint, and one client shared by threads.
+
+    The secret key is held in a `Secret`: no repr, message or log shows it, and an
+    access holding one refuses to be pickled (see `__reduce__`).
+    """
 
     def __init__(
         self,
@@ -28,8 +33,12 @@ class S3Access:
                 "give both aws_access_key_id and aws_secret_access_key, or neither "
                 "(to use boto3's default credentials)"
             )
+        for name, value in (("aws_access_key_id", key_id), ("aws_secret_access_key", secret)):
+            if value is not None and not isinstance(value, str):
+                raise ValidationError(f"{name} must be a string, not {type(value).__name__}")
         self._boto3 = require_boto3()
-        self._credentials = (key_id, secret)
+        self.key_id = key_id
+        self._secret = Secret.of(secret)
         self.region = region
         self.endpoint_url = endpoint_url
         self._client: Any = None
@@ -37,10 +46,37 @@ class S3Access:
 
     def __repr__(self) -> str:
         shown = f"region={self.region!r}, endpoint_url={self.endpoint_url!r}"
-        return shown + (", aws_secret_access_key='***'" if self._credentials[1] else "")
+        return shown + (", aws_secret_access_key='***'" if self._secret is not None else "")
+
+    # Pickling is how connectors reach worker processes. Without explicit credentials
+    # the access pickles (as its settings; the client is rebuilt where it is used) and
+    # the worker reads S3 through boto3's default chain, as this process does. With a
+    # secret key it refuses: writing the key into the pickle would put it in clear on
+    # a pipe or a disk, and dropping it would leave the worker quietly using whatever
+    # identity its environment holds, another account's or none.
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._secret is not None:
+            raise TypeError(
+                "an S3 connector given aws_secret_access_key is not pickled (the key would "
+                "be written in clear): build the connector in the process that uses it, or "
+                "give no keys so that every process uses boto3's default credentials "
+                "(environment, profile, instance role)"
+            )
+        return S3Access, (None, None, self.region, self.endpoint_url)
+
+    def __copy__(self) -> S3Access:
+        return self  # shared, as connectors listed together share one
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> S3Access:
+        return self
+
+    @property
+    def secret_key(self) -> str | None:
+        """The secret access key itself: only for the one who gave it, and for S3."""
+        return None if self._secret is None else self._secret.reveal()
 
     def check_server_side(self, server_side: bool) -> None:
-        if server_side and self._credentials[1] is not None:
+        if server_side and self._secret is not None:
             raise ValidationError(
                 "server_side=True takes no AWS credentials: ByteIT reaches the bucket with "
                 "the IAM role registered with it (credentials are never sent to ByteIT)"
@@ -49,9 +85,10 @@ class S3Access:
     def client(self) -> Any:
         with self._lock:
             if self._client is None:
-                key_id, secret = self._credentials
                 session = self._boto3.session.Session(
-                    aws_access_key_id=key_id, aws_secret_access_key=secret, region_name=self.region
+                    aws_access_key_id=self.key_id,
+                    aws_secret_access_key=self.secret_key,
+                    region_name=self.region,
                 )
                 self._client = session.client("s3", endpoint_url=self.endpoint_url)
             return self._client
@@ -104,10 +141,9 @@ class S3Access:
         return ConnectorError(self._scrub(f"Cannot {action} {where}: {advice}"))
 
     def _scrub(self, text: str) -> str:
-        for secret in self._credentials:
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        if self.key_id:
+            text = text.replace(self.key_id, REDACTED)
+        return self._secret.scrub(text) if self._secret is not None else text
 
 
 def botocore_errors() -> Any:

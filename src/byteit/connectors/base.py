@@ -9,8 +9,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from byteit._contract import DOCUMENT_TYPES
+from byteit._contract import DOCUMENT_TYPES, normalize_type
 from byteit._http._wire import Upload
+from byteit.exceptions import ValidationError
 from byteit.models import Job
 
 __all__ = ["InputConnector", "OutputConnector", "ResultSink"]
@@ -128,6 +129,25 @@ def content_digest(chunks: Iterable[bytes]) -> str:
     for chunk in chunks:
         digest.update(chunk)
     return f"sha256:{digest.hexdigest()}"
+
+
+def document_types(file_type: object, extension: str, where: str) -> tuple[str | None, str]:
+    """The override `file_type` as the service names it (None when not given), and
+    the document's type: the override, else the one `extension` names.
+
+    Raises:
+        ValidationError: Naming `where` and the type that is not accepted.
+    """
+    if file_type is not None and not isinstance(file_type, str):
+        raise ValidationError(
+            f"{where}: file_type must be a type such as 'pdf', not {type(file_type).__name__} "
+            f"{file_type!r}"
+        )
+    try:
+        override = normalize_type(file_type) if file_type else None
+        return override, override or normalize_type(extension)
+    except ValueError as exc:
+        raise ValidationError(f"{where}: {exc}") from None
 
 
 def _content_type(document_type: str) -> str:

@@ -7,9 +7,15 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from byteit._contract import normalize_type, result_name
+from byteit._contract import result_name
 from byteit._delivery._atomic import atomic_write
-from byteit.connectors.base import InputConnector, OutputConnector, ResultSink, content_digest
+from byteit.connectors.base import (
+    InputConnector,
+    OutputConnector,
+    ResultSink,
+    content_digest,
+    document_types,
+)
 from byteit.exceptions import ValidationError
 from byteit.models import Job
 
@@ -19,38 +25,58 @@ __all__ = ["LocalFileInputConnector", "LocalFileOutputConnector"]
 class LocalFileInputConnector(InputConnector):
     """A document on the local disk, streamed from disk as it uploads.
 
+    The upload keeps the file's own name (the job's ``metadata.original_filename``)
+    and carries the type as the part's ``Content-Type``, so a `file_type` override
+    reaches the service even when the name says otherwise or nothing.
+
     Args:
         file_path: The document.
         file_type: Its type when the extension does not say (``"pdf"``, ``"png"``...).
 
     Raises:
-        ValidationError: The type is not one the service accepts (checked at once;
-            the file itself is checked by `validate`, before any request).
+        ValidationError: `file_path` is not a path, or the type is not one the
+            service accepts (checked at once; the file itself is checked by
+            `validate`, before any request).
 
     Example:
-        >>> LocalFileInputConnector("invoice.pdf")
+        >>> LocalFileInputConnector("document.xyz", file_type="pdf").document_type
+        'pdf'
     """
 
     def __init__(self, file_path: str | os.PathLike[str], file_type: str | None = None) -> None:
-        self.file_path = Path(file_path)
-        try:
-            self._type = normalize_type(file_type or self.file_path.suffix)
-        except ValueError as exc:
-            raise ValidationError(f"{self.file_path}: {exc}") from None
+        if not isinstance(file_path, (str, os.PathLike)):
+            raise ValidationError(
+                f"file_path must be a path such as 'invoice.pdf', not {type(file_path).__name__} "
+                f"{file_path!r}"
+            )
+        self._path = Path(file_path)
+        self._file_type, self._type = document_types(file_type, self._path.suffix, str(self._path))
 
     def __repr__(self) -> str:
-        return f"LocalFileInputConnector({str(self.file_path)!r}, file_type={self._type!r})"
+        return f"LocalFileInputConnector({str(self._path)!r}, file_type={self._type!r})"
+
+    @property
+    def file_path(self) -> str:
+        """The document's path, as a ``str``."""
+        return str(self._path)
+
+    @property
+    def file_type(self) -> str | None:
+        """The `file_type` override as the service names it (``".PDF"`` gives ``"pdf"``),
+        or None when none was given and the extension decides; `document_type` is
+        the type in effect either way."""
+        return self._file_type
 
     @property
     def name(self) -> str:
-        return self.file_path.name
+        return self._path.name
 
     @property
     def document_type(self) -> str:
         return self._type
 
     def validate(self) -> None:
-        path = self.file_path
+        path = self._path
         if not path.exists():
             raise ValidationError(f"{path}: no such file")
         if not path.is_file():
@@ -63,17 +89,17 @@ class LocalFileInputConnector(InputConnector):
     @property
     def size(self) -> int | None:
         try:
-            return self.file_path.stat().st_size
+            return self._path.stat().st_size
         except OSError:
             return None
 
     def fingerprint(self) -> str | None:
-        with self.file_path.open("rb") as stream:
+        with self._path.open("rb") as stream:
             digest = content_digest(iter(lambda: stream.read(1 << 20), b""))
-        return f"file:{self.file_path.resolve()}:{digest}"
+        return f"file:{self._path.resolve()}:{digest}"
 
     def _open(self) -> contextlib.AbstractContextManager[BinaryIO]:
-        return self.file_path.open("rb")
+        return self._path.open("rb")
 
 
 class LocalFileOutputConnector(OutputConnector):

@@ -7,8 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
-from byteit._contract import normalize_type
-from byteit.connectors.base import InputConnector, content_digest
+from byteit.connectors.base import InputConnector, content_digest, document_types
 from byteit.exceptions import ValidationError
 
 __all__ = ["BytesInputConnector"]
@@ -37,10 +36,7 @@ class BytesInputConnector(InputConnector):
         self._data = data
         self._filename = filename
         self._start = _position(data)
-        try:
-            self._type = normalize_type(file_type or _extension(filename))
-        except ValueError as exc:
-            raise ValidationError(f"{filename}: {exc}") from None
+        _, self._type = document_types(file_type, _extension(filename), filename)
 
     def __repr__(self) -> str:
         return f"BytesInputConnector(filename={self._filename!r}, file_type={self._type!r})"

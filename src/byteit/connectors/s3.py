@@ -4,7 +4,8 @@ Client-side (the default) the client streams the object from S3 into the upload,
 and the result from ByteIT up to S3, never holding either whole. Server-side
 (``server_side=True``) only the bucket and key travel to ByteIT, which reaches
 the bucket through the IAM role registered with it. AWS credentials go to S3
-only: never to ByteIT, and never into a repr, a message or a log record.
+only: never to ByteIT, and never into a repr, a message, a log record or a
+pickle (a connector given keys refuses to be pickled: see `S3Access`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from byteit._contract import normalize_type, result_name
+from byteit._contract import DOCUMENT_TYPES, result_name, upload_type
 from byteit._http._wire import Upload
 from byteit.connectors._s3_access import (
     S3Access,
@@ -27,7 +28,7 @@ from byteit.connectors._s3_access import (
     split_destination,
 )
 from byteit.connectors._s3_streams import READ_SIZE, ObjectReader, S3Sink
-from byteit.connectors.base import InputConnector, OutputConnector, ResultSink
+from byteit.connectors.base import InputConnector, OutputConnector, ResultSink, document_types
 from byteit.connectors.local import result_filename
 from byteit.exceptions import ValidationError
 from byteit.models import Job
@@ -50,13 +51,16 @@ class S3InputConnector(InputConnector):
         aws_secret_access_key: Never sent to ByteIT, shown, or logged.
         region: The bucket's region.
         endpoint_url: An S3-compatible endpoint (MinIO, a local test server).
-        file_type: The document's type when the key's extension does not say.
+        file_type: The document's type when the key's extension does not say. It
+            travels as the upload's ``Content-Type``; with ``server_side=True`` no
+            upload is sent, so it must agree with the key's extension.
         server_side: Let ByteIT read the object (no credentials may be given).
 
     Raises:
         ImportError: boto3 is missing (``pip install "byteit[s3]"``).
-        ValidationError: A bad bucket or key, an unsupported type, or credentials
-            given with ``server_side=True``.
+        ValidationError: A bad bucket or key, an unsupported type, credentials given
+            with ``server_side=True``, or a `file_type` the key's extension
+            contradicts with ``server_side=True``.
 
     Example:
         >>> S3InputConnector("my-docs", "inbox/invoice.pdf", region="eu-west-1")
@@ -74,22 +78,60 @@ class S3InputConnector(InputConnector):
         file_type: str | None = None,
         server_side: bool = False,
     ) -> None:
-        self.bucket = check_bucket(bucket)
-        self.key = check_key(key, "key")
-        self.server_side = server_side
+        self._bucket = check_bucket(bucket)
+        self._key = check_key(key, "key")
+        self._server_side = server_side
         self._access = S3Access(aws_access_key_id, aws_secret_access_key, region, endpoint_url)
         self._access.check_server_side(server_side)
         self._listed_under = ""
-        try:
-            self._type = normalize_type(file_type or posixpath.splitext(key)[1])
-        except ValueError as exc:
-            raise ValidationError(f"{self.location}: {exc}") from None
+        extension = posixpath.splitext(key)[1]
+        self._file_type, self._type = document_types(file_type, extension, self.location)
+        if server_side and self._file_type is not None:
+            _check_named_by_key(self._file_type, self.location)
 
     def __repr__(self) -> str:
+        override = "" if self._file_type is None else f", file_type={self._file_type!r}"
         return (
-            f"S3InputConnector(bucket={self.bucket!r}, key={self.key!r}, {self._access!r}, "
-            f"server_side={self.server_side!r})"
+            f"S3InputConnector(bucket={self.bucket!r}, key={self.key!r}, {self._access!r}"
+            f"{override}, server_side={self.server_side!r})"
         )
+
+    @property
+    def bucket(self) -> str:
+        """The bucket's name."""
+        return self._bucket
+
+    @property
+    def key(self) -> str:
+        """The object's key."""
+        return self._key
+
+    @property
+    def aws_access_key_id(self) -> str | None:
+        """The access key id given, or None when boto3's default chain is used."""
+        return self._access.key_id
+
+    @property
+    def aws_secret_access_key(self) -> str | None:
+        """The secret access key given (or None): asked for by name, it is shown; nothing
+        else (repr, messages, logs, pickles) ever shows it."""
+        return self._access.secret_key
+
+    @property
+    def region(self) -> str | None:
+        """The bucket's region, or None for boto3's default."""
+        return self._access.region
+
+    @property
+    def file_type(self) -> str | None:
+        """The `file_type` override as the service names it, or None when the key's
+        extension decides; `document_type` is the type in effect either way."""
+        return self._file_type
+
+    @property
+    def server_side(self) -> bool:
+        """Whether ByteIT reads the object itself."""
+        return self._server_side
 
     @property
     def location(self) -> str:
@@ -215,10 +257,10 @@ class S3OutputConnector(OutputConnector):
             raise ValidationError(
                 "give exactly one of key= (one object) or prefix= (prefix + <name>.<format>)"
             )
-        self.bucket = check_bucket(bucket)
-        self.key = None if key is None else check_key(key, "key")
-        self.prefix = None if prefix is None else check_prefix(prefix)
-        self.server_side = server_side
+        self._bucket = check_bucket(bucket)
+        self._key = None if key is None else check_key(key, "key")
+        self._prefix = None if prefix is None else check_prefix(prefix)
+        self._server_side = server_side
         self._access = S3Access(aws_access_key_id, aws_secret_access_key, region, endpoint_url)
         self._access.check_server_side(server_side)
         if server_side and self.prefix and not self.prefix.endswith("/"):
@@ -233,6 +275,42 @@ class S3OutputConnector(OutputConnector):
             f"S3OutputConnector(bucket={self.bucket!r}, {target}, {self._access!r}, "
             f"server_side={self.server_side!r})"
         )
+
+    @property
+    def bucket(self) -> str:
+        """The bucket's name."""
+        return self._bucket
+
+    @property
+    def key(self) -> str | None:
+        """The one object written, or None when writing under `prefix`."""
+        return self._key
+
+    @property
+    def prefix(self) -> str | None:
+        """What each result's key starts with, or None when writing one `key`."""
+        return self._prefix
+
+    @property
+    def aws_access_key_id(self) -> str | None:
+        """The access key id given, or None when boto3's default chain is used."""
+        return self._access.key_id
+
+    @property
+    def aws_secret_access_key(self) -> str | None:
+        """The secret access key given (or None): asked for by name, it is shown; nothing
+        else (repr, messages, logs, pickles) ever shows it."""
+        return self._access.secret_key
+
+    @property
+    def region(self) -> str | None:
+        """The bucket's region, or None for boto3's default."""
+        return self._access.region
+
+    @property
+    def server_side(self) -> bool:
+        """Whether ByteIT writes the result itself."""
+        return self._server_side
 
     def validate(self) -> None:
         """Check that the bucket exists and the credentials work (a HEAD on the bucket).
@@ -282,6 +360,19 @@ class S3OutputConnector(OutputConnector):
         if not self.server_side:
             return None
         return f"s3://{self.bucket}/{self.object_key(job, output_format)}"
+
+
+def _check_named_by_key(file_type: str, location: str) -> None:
+    """Refuse an override ByteIT cannot honour: reading the object itself, it types it by
+    its key's extension, and ``input_connection_data`` carries no type."""
+    named = upload_type(location, None)
+    if named is None or DOCUMENT_TYPES[named] != DOCUMENT_TYPES[file_type]:
+        raise ValidationError(
+            f"{location}: file_type={file_type!r} cannot be honoured with server_side=True: "
+            "ByteIT types an object it reads itself by its key's extension, and no type "
+            "travels with it; give the object a key ending in its type's extension, or "
+            "read it client-side (server_side=False), whose upload carries the type"
+        )
 
 
 def s3_prefix_inputs(
