@@ -49,6 +49,19 @@ def doc(tmp_path: Path) -> Path:
     return path
 
 
+METHODS = [
+    "create_job",
+    "get_job",
+    "list_jobs",
+    "get_job_status",
+    "get_job_result",
+    "wait_for_job",
+    "process_document",
+    "process_documents",
+    "process_documents_as_completed",
+]
+
+
 def _timeouts(server: FakeServer) -> list[dict[str, float | None]]:
     return [request.extensions["timeout"] for request in server.requests]
 
@@ -77,20 +90,7 @@ def _serve_everything(server: FakeServer) -> None:
     server.add("GET", JOB, json_reply({"parse_job": job_json("job-1")}), first=True)
 
 
-@pytest.mark.parametrize(
-    "method",
-    [
-        "create_job",
-        "get_job",
-        "list_jobs",
-        "get_job_status",
-        "get_job_result",
-        "wait_for_job",
-        "process_document",
-        "process_documents",
-        "process_documents_as_completed",
-    ],
-)
+@pytest.mark.parametrize("method", METHODS)
 def test_every_method_sends_each_request_with_its_own_timeout(
     client: ByteITClient, server: FakeServer, doc: Path, tmp_path: Path, method: str
 ) -> None:
@@ -114,20 +114,7 @@ def test_no_timeout_means_the_clients_default_and_httpx_timeout_none_means_none(
 
 
 @pytest.mark.parametrize("bad", [-1, 0, math.nan, math.inf, "10", True, httpx.Timeout(-1.0)])
-@pytest.mark.parametrize(
-    "method",
-    [
-        "create_job",
-        "get_job",
-        "list_jobs",
-        "get_job_status",
-        "get_job_result",
-        "wait_for_job",
-        "process_document",
-        "process_documents",
-        "process_documents_as_completed",
-    ],
-)
+@pytest.mark.parametrize("method", METHODS)
 def test_a_bad_timeout_is_refused_before_anything_is_sent(
     client: ByteITClient, server: FakeServer, doc: Path, tmp_path: Path, method: str, bad: Any
 ) -> None:

@@ -36,7 +36,29 @@ from byteit.models import Job
 __all__ = ["S3InputConnector", "S3OutputConnector", "mirror_output", "s3_prefix_inputs"]
 
 
-class S3InputConnector(InputConnector):
+class _Credentials:
+    """The AWS settings a connector was given, as the earlier client's README names them."""
+
+    _access: S3Access
+
+    @property
+    def aws_access_key_id(self) -> str | None:
+        """The access key id given, or None when boto3's default chain is used."""
+        return self._access.key_id
+
+    @property
+    def aws_secret_access_key(self) -> str | None:
+        """The secret access key given (or None): asked for by name, it is shown; nothing
+        else (repr, messages, logs, pickles) ever shows it."""
+        return self._access.secret_key
+
+    @property
+    def region(self) -> str | None:
+        """The bucket's region, or None for boto3's default."""
+        return self._access.region
+
+
+class S3InputConnector(_Credentials, InputConnector):
     """A document stored in S3.
 
     Client-side, each upload attempt streams a fresh GET of the object, so a
@@ -105,22 +127,6 @@ class S3InputConnector(InputConnector):
     def key(self) -> str:
         """The object's key."""
         return self._key
-
-    @property
-    def aws_access_key_id(self) -> str | None:
-        """The access key id given, or None when boto3's default chain is used."""
-        return self._access.key_id
-
-    @property
-    def aws_secret_access_key(self) -> str | None:
-        """The secret access key given (or None): asked for by name, it is shown; nothing
-        else (repr, messages, logs, pickles) ever shows it."""
-        return self._access.secret_key
-
-    @property
-    def region(self) -> str | None:
-        """The bucket's region, or None for boto3's default."""
-        return self._access.region
 
     @property
     def file_type(self) -> str | None:
@@ -215,7 +221,7 @@ class S3InputConnector(InputConnector):
         return self._access.call(self.location, action, permission, method, **params)
 
 
-class S3OutputConnector(OutputConnector):
+class S3OutputConnector(_Credentials, OutputConnector):
     """Write each result to S3.
 
     Client-side, the result streams up as it downloads (a multipart upload once it
@@ -290,22 +296,6 @@ class S3OutputConnector(OutputConnector):
     def prefix(self) -> str | None:
         """What each result's key starts with, or None when writing one `key`."""
         return self._prefix
-
-    @property
-    def aws_access_key_id(self) -> str | None:
-        """The access key id given, or None when boto3's default chain is used."""
-        return self._access.key_id
-
-    @property
-    def aws_secret_access_key(self) -> str | None:
-        """The secret access key given (or None): asked for by name, it is shown; nothing
-        else (repr, messages, logs, pickles) ever shows it."""
-        return self._access.secret_key
-
-    @property
-    def region(self) -> str | None:
-        """The bucket's region, or None for boto3's default."""
-        return self._access.region
 
     @property
     def server_side(self) -> bool:
