@@ -213,7 +213,8 @@ def test_a_batch_killed_and_run_again_makes_one_job_per_document(
     jobs = server_jobs(server)
     names = sorted(job["metadata"]["original_filename"] for job in jobs)
     assert names == sorted(f"doc{i:02}.txt" for i in range(DOCUMENTS))  # one job each
-    for i in range(DOCUMENTS):
-        written = out / f"part{i % 3}" / f"doc{i:02}.txt.txt"
+    expected = [out / f"part{i % 3}" / f"doc{i:02}.txt.txt" for i in range(DOCUMENTS)]
+    for i, written in enumerate(expected):
         assert written.read_text().strip() == f"document number {i}"
-    assert not list(out.rglob("*.tmp*"))  # no half-written output left behind
+    # nothing else: no half-written output, no temporary file of the killed run
+    assert sorted(path for path in out.rglob("*") if path.is_file()) == sorted(expected)

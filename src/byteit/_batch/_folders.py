@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from byteit._delivery._atomic import is_temp_name
 from byteit.exceptions import ValidationError
 
 
@@ -12,8 +13,9 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and folders walked recursively in a stable (sorted) order.
 
     Hidden files and folders (names starting with a dot) inside a folder are left
-    out. Every other file is kept, whatever its type, so that an unsupported or
-    empty one is reported rather than silently skipped.
+    out, and so are this client's temporary files (results being written). Every
+    other file is kept, whatever its type, so that an unsupported or empty one is
+    reported rather than silently skipped.
 
     Raises:
         ValidationError: A path does not exist, or a folder holds no file.
@@ -33,8 +35,13 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
 
 
 def walk_folder(folder: Path) -> list[Path]:
-    """Every file below `folder`, sorted, leaving out hidden files and folders."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder))
+    """Every file below `folder`, sorted; hidden files and folders are left out, and
+    this client's temporary files (results being written) always are."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not _hidden(p, folder) and not is_temp_name(p.name)
+    )
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -1,4 +1,5 @@
-"""A batch's documents: folders walked, each document checked and keyed, before any request.
+"""A batch's documents: folders walked, each document checked and keyed, and each
+destination checked (see `_delivery._places`), before any request.
 
 A document that cannot be sent (missing, empty, of an unsupported type, an
 empty folder) becomes an item that already holds its error, so that the batch
@@ -18,7 +19,8 @@ from typing import Any
 import attrs
 
 from byteit._batch._folders import walk_folder
-from byteit._jobs._create import CreateRequest, InputLike, as_output, prepare_create
+from byteit._delivery._places import Places, check_output_path, prepare_folders
+from byteit._jobs._create import CreateRequest, InputLike, as_output, local_file, prepare_create
 from byteit.connectors import ByteITStorageOutputConnector, OutputConnector
 from byteit.exceptions import ByteITError, ValidationError
 from byteit.options import ProcessingOptions
@@ -81,33 +83,41 @@ def prepare_items(
     """
     items: list[Item] = []
     seen_keys: dict[str, int] = {}
-    seen_places: set[str] = set()
-    for entry in _expand(inputs):
+    entries = _expand(inputs)
+    places = Places([file for e in entries if (file := local_file(e.source)) is not None], "batch")
+    for entry in entries:
         index = len(items)
         output = outputs[entry.given_at]
         path = _destination(entry, paths[entry.given_at], output_dir, options.output_format)
         item = _item(index, entry, output, path, _Settings(options, nickname, run, queue_for_batch))
+        _check_path(item)
         place = _place_of(item, options.output_format)
         if place is not None:
-            if place in seen_places:
-                item.error = ValidationError(
-                    f"{entry.source}: another document of this batch is written to {place}"
-                )
-            seen_places.add(place)
+            item.error = places.claim(place, entry.source)
         count = seen_keys.get(item.key, 0)
         seen_keys[item.key] = count + 1
         if count:
             item.key = f"{item.key}#{count}"
         items.append(item)
+    prepare_folders(item.path for item in items if item.path is not None and item.error is None)
     return items
 
 
-def _place_of(item: Item, output_format: str) -> str | None:
+def _check_path(item: Item) -> None:
+    """A file under ``output_dir`` that cannot be written is the item's error."""
+    if item.error is None and item.path is not None:
+        try:
+            check_output_path(item.path, folder=False, label=f"{item.given}: result")
+        except ValidationError as exc:
+            item.error = exc
+
+
+def _place_of(item: Item, output_format: str) -> Path | str | None:
     """Where the item's result will be written, when that is known now."""
     if item.error is not None or item.request is None:
         return None
     if item.path is not None:
-        return str(item.path)
+        return item.path
     return item.output.planned_location(item.request.source.name, output_format)
 
 
@@ -212,6 +222,8 @@ def check_outputs(
         raise ValidationError(
             "give output_dir or an output_connector that writes results, not both"
         )
+    if output_dir is not None:
+        check_output_path(Path(output_dir), folder=True, label="output_dir")
     return outputs
 
 

@@ -324,7 +324,9 @@ class AsyncByteITClient:
             input_connector: A connector or a file path, or a list of them.
             output_connector: Where results go; by default they come back as bytes.
             processing_options: `ProcessingOptions` or a dict of them.
-            output_path: Where to write the result (a list, one per document, for a list).
+            output_path: Where to write the result: a file, or a folder (an existing one,
+                or a path ending in ``/``) to write ``<document name>.<format>`` into;
+                for a list, one per document. Checked before anything is sent.
             poll_interval: Fixed seconds between polls, instead of the backoff.
             max_wait_time: Seconds to wait for each job at most.
             timeout: Seconds (or an `httpx.Timeout`) for each request.

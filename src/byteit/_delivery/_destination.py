@@ -1,8 +1,9 @@
 """Where one finished job's result goes, decided before a byte is downloaded.
 
-In order: an explicit ``output_path`` wins; then an output connector that the
-service wrote to itself (nothing to download); then a connector the client
-streams into (S3, a local folder); else the bytes are kept in memory.
+In order: an explicit ``output_path`` wins (the file the call's plan chose, see
+`_places`); then an output connector that the service wrote to itself (nothing
+to download); then a connector the client streams into (S3, a local folder);
+else the bytes are kept in memory.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import BinaryIO, Generic, TypeVar
 import attrs
 import httpx
 
+from byteit._delivery._places import is_folder, prepare_output_path
 from byteit._delivery._sinks import MemorySink, PathSink, Result, SinkOpener, guard_sink
 from byteit.connectors import OutputConnector
 from byteit.models import Job
@@ -39,9 +41,11 @@ def destination(
     output_format: str,
     output_path: str | os.PathLike[str] | None,
 ) -> Destination[Result]:
-    """Where `job`'s result goes (see the module docstring)."""
+    """Where `job`'s result goes (see the module docstring); `output_path` is the very
+    file to write, checked already when the call was planned."""
     if output_path is not None:
-        return kept(output_path, job.id)
+        path_sink = PathSink(Path(output_path))
+        return Destination(path_sink.open, lambda: path_sink.path)
     written = output.delivered_by_service(job, output_format)
     if written is not None:
         return Destination(None, lambda: written)
@@ -56,9 +60,16 @@ def destination(
 
 
 def kept(output_path: str | os.PathLike[str] | None, job_id: str) -> Destination[bytes | Path]:
-    """The result's bytes in memory, or a file at (or in the folder) `output_path`."""
+    """The result's bytes in memory, or a file at (or in the folder) `output_path`,
+    which is checked now, before any request, and cleared of interrupted writes.
+
+    Raises:
+        ValidationError: The result cannot be written at `output_path`.
+    """
     if output_path is None:
         memory = MemorySink()
         return Destination(memory.open, lambda: memory.value)
-    path_sink = PathSink(output_path, job_id)
+    path, folder = Path(output_path), is_folder(output_path)
+    prepare_output_path(path, folder=folder, label="output_path")
+    path_sink = PathSink(path, folder=folder, job_id=job_id)
     return Destination(path_sink.open, lambda: path_sink.path)

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 from urllib.parse import unquote
 
 import httpx
 
 from byteit._delivery._atomic import atomic_write
 from byteit.exceptions import ConnectorError
-
-if TYPE_CHECKING:
-    pass
 
 # What a delivered result is: its bytes, the file written, or the location (S3) written.
 Result = bytes | Path | str
@@ -42,24 +38,21 @@ class MemorySink:
 
 
 class PathSink:
-    """Writes a download to a file, or into a folder under the server's file name."""
+    """Writes a download to a file, or into a folder under the server's file name.
 
-    def __init__(self, output_path: str | os.PathLike[str], job_id: str) -> None:
-        self._output_path = output_path
+    Whatever fails on the disk is a `ConnectorError` naming the file.
+    """
+
+    def __init__(self, path: Path, *, folder: bool = False, job_id: str = "") -> None:
+        self.path = path
+        self._folder = path if folder else None
         self._job_id = job_id
-        self.path = Path(output_path)
 
     def open(self, response: httpx.Response) -> contextlib.AbstractContextManager[BinaryIO]:
-        self.path = output_file(self._output_path, self._job_id, response)
-        return atomic_write(self.path)
-
-
-def output_file(output_path: str | os.PathLike[str], job_id: str, response: httpx.Response) -> Path:
-    """Where to write a downloaded result: the path, or a file in it if it is a folder."""
-    path = Path(output_path)
-    if path.is_dir():
-        return path / (attachment_filename(response) or f"{job_id}.result")
-    return path
+        if self._folder is not None:
+            name = attachment_filename(response) or f"{self._job_id}.result"
+            self.path = self._folder / name
+        return guard_sink(atomic_write(self.path), self.path)
 
 
 def attachment_filename(response: httpx.Response) -> str | None:
@@ -86,7 +79,8 @@ def guard_sink(
         with sink as handle:
             yield handle
     except OSError as exc:
-        raise ConnectorError(f"Could not write the result to {location}: {exc}") from exc
+        reason = exc.strerror or str(exc)
+        raise ConnectorError(f"Could not write the result to {location}: {reason}") from exc
 
 
 SinkOpener = Callable[[httpx.Response], contextlib.AbstractContextManager[BinaryIO]]

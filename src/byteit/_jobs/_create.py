@@ -6,6 +6,7 @@ import contextlib
 import os
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -117,13 +118,25 @@ def _jobs_by_name(
 
 
 def as_input(value: InputLike) -> InputConnector:
+    """The connector for a document given as one or as a path (a folder is refused)."""
     if isinstance(value, InputConnector):
         return value
     if isinstance(value, (str, os.PathLike)):
+        if Path(value).is_dir():
+            raise ValidationError(
+                f"{os.fspath(value)}: is a folder, not a document; process_documents walks folders"
+            )
         return LocalFileInputConnector(value)
     raise ValidationError(
         f"input_connector must be an InputConnector or a file path, not {type(value).__name__}"
     )
+
+
+def local_file(source: object) -> Path | None:
+    """The file a document given as `source` is read from, when it is on the local disk."""
+    if isinstance(source, LocalFileInputConnector):
+        return Path(source.file_path)
+    return Path(source) if isinstance(source, (str, os.PathLike)) else None
 
 
 def as_output(value: OutputConnector | None, *, check: bool = True) -> OutputConnector:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from byteit._checks import check_workers
-from byteit._jobs._create import CreateRequest, InputLike, as_output, prepare_create
+from byteit._delivery._places import Places, check_output_path, prepare_folders, result_file
+from byteit._jobs._create import CreateRequest, InputLike, as_output, local_file, prepare_create
 from byteit.connectors import ByteITStorageOutputConnector, OutputConnector
 from byteit.exceptions import ValidationError
 from byteit.options import ProcessingOptions
@@ -43,15 +45,41 @@ def check_sinks(output: OutputConnector, paths: Sequence[Any]) -> None:
         )
 
 
+def result_files(
+    sources: Sequence[InputLike],
+    requests: Sequence[CreateRequest],
+    paths: Sequence[str | os.PathLike[str] | None],
+    output: OutputConnector,
+    output_format: str,
+) -> list[Path | None]:
+    """The file each document's result is written to (None: not to an ``output_path``),
+    each checked, none shared and none a document of the call (see `_places`)."""
+    documents = [file for file in map(local_file, sources) if file is not None]
+    places = Places(documents, "list")
+    files: list[Path | None] = []
+    for source, request, given in zip(sources, requests, paths, strict=True):
+        name = request.source.name
+        file = None if given is None else result_file(given, name, output_format)
+        if file is not None:
+            check_output_path(file, folder=False, label="output_path")
+        place = file if file is not None else output.planned_location(name, output_format)
+        if place is not None and (refused := places.claim(place, source)) is not None:
+            raise refused
+        files.append(file)
+    prepare_folders(file for file in files if file is not None)
+    return files
+
+
 @attrs.frozen
 class Plan:
-    """A checked batch of creations: one request per document, and any output paths."""
+    """A checked batch of creations: one request per document, and the file each
+    result is written to when an ``output_path`` was given."""
 
     inputs: list[InputLike]
     output: OutputConnector
     options: ProcessingOptions
     requests: list[CreateRequest]
-    paths: list[str | os.PathLike[str] | None]
+    paths: list[Path | None]
     many: bool
 
 
@@ -86,4 +114,5 @@ def make_plan(
         )
         for src in sources
     ]
-    return Plan(sources, output, options, requests, paths, many)
+    files = result_files(sources, requests, paths, output, options.output_format)
+    return Plan(sources, output, options, requests, files, many)

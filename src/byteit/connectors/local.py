@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 from byteit._contract import result_name
 from byteit._delivery._atomic import atomic_write
+from byteit._delivery._places import is_folder, prepare_output_path
 from byteit.connectors.base import (
     InputConnector,
     OutputConnector,
@@ -106,7 +107,9 @@ class LocalFileOutputConnector(OutputConnector):
     """Write each result to a local file when its job finishes.
 
     The file appears whole or not at all: it is written under a temporary name
-    and renamed when complete.
+    and renamed when complete. The destination is checked before any request,
+    a result never replaces a document of the same call, and temporary files
+    that an interrupted run left in the folder are removed.
 
     Args:
         path: A file to write, or an existing folder (or one ending in ``/``) to
@@ -115,22 +118,24 @@ class LocalFileOutputConnector(OutputConnector):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._is_folder = self.path.is_dir() or str(path).endswith(("/", os.sep))
+        self._is_folder = is_folder(path)
 
     def __repr__(self) -> str:
         return f"LocalFileOutputConnector({str(self.path)!r})"
 
     def validate(self) -> None:
-        if not self._is_folder and self.path.is_dir():
-            raise ValidationError(f"{self.path}: is a folder, not a file to write")
-        nearest = next((parent for parent in self.path.parents if parent.exists()), None)
-        if nearest is not None and not nearest.is_dir():
-            raise ValidationError(f"{self.path}: {nearest} is a file, not a folder")
+        """Check the destination, and clear what interrupted writes left in its folder.
+
+        Raises:
+            ValidationError: A folder is given where a file goes, a file where a
+                folder goes, or the path lies below a file.
+        """
+        prepare_output_path(self.path, folder=self._is_folder, label="LocalFileOutputConnector")
 
     def planned_location(self, document_name: str, output_format: str) -> str | None:
         if self._is_folder:
-            return str(self.path / result_name(document_name, "", output_format))
-        return str(self.path)
+            return str(self.path.absolute() / result_name(document_name, "", output_format))
+        return str(self.path.absolute())
 
     def sink(self, job: Job, output_format: str) -> ResultSink:
         if self._is_folder:
