@@ -8,6 +8,8 @@ import httpx
 
 from byteit._contract import OUTPUT_FORMATS
 from byteit.exceptions import ValidationError
+from byteit.polling import PollSchedule
+from byteit.retry import RetryPolicy
 
 
 def check_job_id(job_id: str) -> str:
@@ -74,3 +76,26 @@ def check_result_format(output_format: str | None) -> str | None:
         allowed = ", ".join(OUTPUT_FORMATS)
         raise ValidationError(f"output_format {output_format!r} is not one of {allowed}")
     return output_format
+
+
+def check_default_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    checked = check_timeout(timeout)
+    if checked is None:
+        raise ValidationError("timeout must be seconds or an httpx.Timeout, not None")
+    return checked
+
+
+def check_retry_policy(max_retries: int, retry_policy: RetryPolicy | None) -> RetryPolicy:
+    if retry_policy is not None:
+        if not isinstance(retry_policy, RetryPolicy):
+            raise ValidationError(f"retry_policy must be a RetryPolicy, not {retry_policy!r}")
+        return retry_policy
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+        raise ValidationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
+    return RetryPolicy(max_retries=max_retries)
+
+
+def check_poll_schedule(schedule: PollSchedule | None) -> PollSchedule | None:
+    if schedule is not None and not isinstance(schedule, PollSchedule):
+        raise ValidationError(f"poll_schedule must be a PollSchedule, not {schedule!r}")
+    return schedule

@@ -9,14 +9,13 @@ from typing import Any
 import attrs
 import httpx
 
-from byteit._checks import check_timeout
+from byteit._checks import check_default_timeout, check_poll_schedule, check_retry_policy
 from byteit._clock import Clock
 from byteit._http._auth import APIKeyAuth
 from byteit._http._errors import error_from_transport
 from byteit._http._operations import CallContext, Operation
 from byteit._http._settings import Settings, resolve_settings
 from byteit._secret import Secret
-from byteit.exceptions import ValidationError
 from byteit.models import JobStatus
 from byteit.options import ProcessingOptions
 from byteit.polling import PollSchedule, PollTimer
@@ -55,9 +54,9 @@ class ClientConfig:
         return cls(
             settings=settings,
             auth=APIKeyAuth(settings.api_key),
-            timeout=_default_timeout(timeout),
-            retry=_retry_policy(max_retries, retry_policy),
-            polls=_poll_schedule(poll_schedule) or PollSchedule(),
+            timeout=check_default_timeout(timeout),
+            retry=check_retry_policy(max_retries, retry_policy),
+            polls=check_poll_schedule(poll_schedule) or PollSchedule(),
             clock=clock,
             rng=random.Random(),  # noqa: S311  (backoff jitter, not cryptography)
         )
@@ -73,13 +72,13 @@ class ClientConfig:
         """This configuration with the given settings changed (None: kept)."""
         retry = self.retry
         if retry_policy is not None or max_retries is not None:
-            retry = _retry_policy(self.retry.max_retries if max_retries is None else max_retries,
-                                  retry_policy)  # fmt: skip
+            retries = self.retry.max_retries if max_retries is None else max_retries
+            retry = check_retry_policy(retries, retry_policy)
         return attrs.evolve(
             self,
-            timeout=self.timeout if timeout is None else _default_timeout(timeout),
+            timeout=self.timeout if timeout is None else check_default_timeout(timeout),
             retry=retry,
-            polls=_poll_schedule(poll_schedule) or self.polls,
+            polls=check_poll_schedule(poll_schedule) or self.polls,
         )
 
     def start_retries(self, operation: Operation[Any], context: CallContext) -> RetryState:
@@ -113,26 +112,3 @@ class ClientConfig:
     def poll_timer(self, poll_interval: float | None, max_wait_time: float | None) -> PollTimer:
         schedule = PollSchedule.fixed(poll_interval) if poll_interval else self.polls
         return PollTimer(schedule, self.clock.monotonic(), max_wait_time)
-
-
-def _default_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
-    checked = check_timeout(timeout)
-    if checked is None:
-        raise ValidationError("timeout must be seconds or an httpx.Timeout, not None")
-    return checked
-
-
-def _retry_policy(max_retries: int, retry_policy: RetryPolicy | None) -> RetryPolicy:
-    if retry_policy is not None:
-        if not isinstance(retry_policy, RetryPolicy):
-            raise ValidationError(f"retry_policy must be a RetryPolicy, not {retry_policy!r}")
-        return retry_policy
-    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
-        raise ValidationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
-    return RetryPolicy(max_retries=max_retries)
-
-
-def _poll_schedule(schedule: PollSchedule | None) -> PollSchedule | None:
-    if schedule is not None and not isinstance(schedule, PollSchedule):
-        raise ValidationError(f"poll_schedule must be a PollSchedule, not {schedule!r}")
-    return schedule
