@@ -63,6 +63,7 @@ def create_app(config: ServerConfig, *, extract: ExtractFunction | None = None) 
         workers=config.workers,
         processing_delay=config.processing_delay,
         s3=s3,
+        ocr_engine=config.ocr_engine,
         **runner_options,
     )
 

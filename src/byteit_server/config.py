@@ -21,6 +21,7 @@ __all__ = [
     "API_KEYS_ENV",
     "DATA_DIR_ENV",
     "DEV_API_KEY",
+    "OCR_ENGINES",
     "S3_ENV",
     "S3Settings",
     "ServerConfig",
@@ -33,6 +34,8 @@ __all__ = [
 DEV_API_KEY = "byteit-dev.local-development-key"
 API_KEYS_ENV = "BYTEIT_SERVER_API_KEYS"
 DATA_DIR_ENV = "BYTEIT_SERVER_DATA_DIR"
+# The choices of byteit_server.extraction.ocr, which a test keeps equal to these.
+OCR_ENGINES = ("auto", "tesserocr", "tesseract")
 S3_ENV = {
     "endpoint_url": "BYTEIT_SERVER_S3_ENDPOINT_URL",
     "access_key_id": "BYTEIT_SERVER_S3_ACCESS_KEY_ID",
@@ -74,6 +77,10 @@ class ServerConfig:
             the server reaches S3 with for ``input_connector=s3`` and
             ``output_connector=s3``, each also read from ``$BYTEIT_SERVER_S3_*``
             (see :func:`resolve_s3_settings`). The secret is never shown or logged.
+        ocr_engine: What reads images: ``tesserocr`` (installed by the ``server``
+            extra), ``tesseract`` (the system binary, which may have more
+            languages), or ``auto``: the binary when it is on PATH and has the
+            requested languages, else tesserocr.
 
     Raises:
         ServerConfigError: A value is out of range.
@@ -104,6 +111,7 @@ class ServerConfig:
     s3_access_key_id: str | None = None
     s3_secret_access_key: str | None = field(default=None, repr=False)
     s3_region: str | None = None
+    ocr_engine: str = "auto"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -120,6 +128,10 @@ class ServerConfig:
         for key in self.api_keys:
             _require(bool(key.strip()), "api_keys must not contain an empty key")
         _check_endpoint_url(self.s3_endpoint_url)
+        _require(
+            self.ocr_engine in OCR_ENGINES,
+            f"ocr_engine must be one of {', '.join(OCR_ENGINES)}, not {self.ocr_engine!r}",
+        )
 
     def _check_faults(self) -> None:
         fractions = {

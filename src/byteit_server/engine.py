@@ -21,6 +21,7 @@ from typing import Any
 __all__ = [
     "EXTRACTION_FILE",
     "ExtractionSummary",
+    "ExtractionTask",
     "extract_to_file",
     "media_type",
     "read_text",
@@ -29,6 +30,22 @@ __all__ = [
 ]
 
 EXTRACTION_FILE = "extraction.json"
+
+
+@dataclass(frozen=True)
+class ExtractionTask:
+    """What a worker process extracts, how, and where the result goes.
+
+    ``languages`` are API codes (``en``); ``ocr_engine`` is the server's
+    ``--ocr-engine`` choice.
+    """
+
+    path: str
+    document_type: str
+    result_dir: str
+    page_range: str | None = None
+    languages: tuple[str, ...] = ("en",)
+    ocr_engine: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -41,10 +58,8 @@ class ExtractionSummary:
     encoding: str | None
 
 
-def extract_to_file(
-    path: str, document_type: str, page_range: str | None, languages: list[str], result_dir: str
-) -> ExtractionSummary:
-    """Extract ``path`` and store the result as ``result_dir/extraction.json``.
+def extract_to_file(task: ExtractionTask) -> ExtractionSummary:
+    """Extract ``task.path`` and store the result as ``task.result_dir/extraction.json``.
 
     Raises:
         ExtractionError: The document cannot be read; the message is for the user.
@@ -52,9 +67,14 @@ def extract_to_file(
     from byteit_server.extraction import extract_document  # noqa: PLC0415 (heavy; loaded on use)
 
     extraction = extract_document(
-        Path(path), document_type, page_range=page_range, languages=languages
+        Path(task.path),
+        task.document_type,
+        page_range=task.page_range,
+        languages=task.languages,
+        ocr_engine=task.ocr_engine,
     )
-    _write_atomically(Path(result_dir) / EXTRACTION_FILE, json.dumps(extraction.to_dict()).encode())
+    target = Path(task.result_dir) / EXTRACTION_FILE
+    _write_atomically(target, json.dumps(extraction.to_dict()).encode())
     return ExtractionSummary(
         page_count=extraction.page_count,
         pages_extracted=len(extraction.pages),

@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from .engine import ExtractionSummary, extract_to_file, read_text
+from .engine import ExtractionSummary, ExtractionTask, extract_to_file, read_text
 from .extract_heuristic import extract_fields
 from .records import TERMINAL_STATUSES, ParseJobRecord
 from .s3_bridge import S3Bridge, S3TransferError
@@ -34,7 +34,7 @@ __all__ = ["ExtractFunction", "JobRunner"]
 
 logger = logging.getLogger("byteit_server.runner")
 
-ExtractFunction = Callable[[str, str, "str | None", "list[str]", str], ExtractionSummary]
+ExtractFunction = Callable[[ExtractionTask], ExtractionSummary]
 
 WORKER_CRASHED = (
     "the extraction worker crashed while reading this document (it may be malformed "
@@ -54,8 +54,10 @@ class JobRunner:
         processing_delay: float,
         extract: ExtractFunction = extract_to_file,
         s3: S3Bridge | None = None,
+        ocr_engine: str = "auto",
     ) -> None:
         self.storage = storage
+        self.ocr_engine = ocr_engine
         self._s3 = s3 if s3 is not None else S3Bridge(None, max_object_bytes=0)
         self.processing_delay = processing_delay
         self._extract_function = extract
@@ -138,18 +140,19 @@ class JobRunner:
 
     async def _extract(self, record: ParseJobRecord) -> ExtractionSummary:
         options = record.processing_options
-        arguments = (
-            record.file_path,
-            record.document_type,
-            options.get("page_range") or None,
-            list(options.get("languages") or ["en"]),
-            str(self.storage.result_dir(record.id)),
+        task = ExtractionTask(
+            path=record.file_path,
+            document_type=record.document_type,
+            result_dir=str(self.storage.result_dir(record.id)),
+            page_range=options.get("page_range") or None,
+            languages=tuple(options.get("languages") or ["en"]),
+            ocr_engine=self.ocr_engine,
         )
         for attempt in (1, 2):
             executor = self._current_executor()
             try:
                 loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(executor, self._extract_function, *arguments)
+                return await loop.run_in_executor(executor, self._extract_function, task)
             except BrokenProcessPool:
                 logger.warning(
                     "extraction worker crashed on job %s (attempt %d)", record.id, attempt

@@ -22,7 +22,14 @@ from typing import Any
 import uvicorn
 
 from .app import create_app
-from .config import DEV_API_KEY, ServerConfig, ServerConfigError, default_data_dir, resolve_api_keys
+from .config import (
+    DEV_API_KEY,
+    OCR_ENGINES,
+    ServerConfig,
+    ServerConfigError,
+    default_data_dir,
+    resolve_api_keys,
+)
 from .runner import ExtractFunction
 from .s3_bridge import S3Bridge
 
@@ -194,6 +201,14 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="access key id for server-side S3; the secret is read from "
         "$BYTEIT_SERVER_S3_SECRET_ACCESS_KEY",
     )
+    add(
+        "--ocr-engine",
+        choices=OCR_ENGINES,
+        default="auto",
+        help="what reads images: tesserocr (pip-installed), tesseract (the system binary, "
+        "may have more languages), or auto: the binary when it has the job's languages, "
+        "else tesserocr (default: auto)",
+    )
 
 
 def config_from_args(args: argparse.Namespace) -> ServerConfig:
@@ -222,6 +237,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
             s3_endpoint_url=args.s3_endpoint_url,
             s3_access_key_id=args.s3_access_key_id,
             s3_region=args.s3_region,
+            ocr_engine=args.ocr_engine,
         )
         resolve_api_keys(config)
         S3Bridge.from_config(config)

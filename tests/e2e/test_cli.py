@@ -12,6 +12,7 @@ import pytest
 from byteit._batch._folders import expand_inputs
 from byteit.cli import main
 from byteit.exceptions import ValidationError
+from byteit_server.samples import IMAGE_TEXT, make_samples
 
 pytestmark = pytest.mark.e2e
 
@@ -209,6 +210,23 @@ def test_local_runs_the_main_job_with_no_account(
     (tmp_path / "note.txt").write_text("offline works\n")
     assert main(["extract", "note.txt", "--local"]) == 0
     assert "offline works" in capsys.readouterr().out
+
+
+def test_the_samples_extract_locally_with_ocr_from_pip_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make run`: every sample, the scan read exactly, on a machine without tesseract."""
+    monkeypatch.delenv("BYTEIT_API_KEY", raising=False)
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.chdir(tmp_path)
+    make_samples(tmp_path / "samples")
+
+    assert main(["extract", "samples", "--local", "--format", "md"]) == 0
+    out, err = capsys.readouterr()
+    scan = out.split("==> samples/scan.png <==\n")[1].split("\n==> ")[0]
+    assert scan.strip().splitlines() == list(IMAGE_TEXT)
+    assert "6 extracted, 0 failed" in err
 
 
 def test_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None,
-    reason="needs the tesseract binary: apt-get install tesseract-ocr",
+    reason="needs the system tesseract binary: apt-get install tesseract-ocr",
 )
 
 

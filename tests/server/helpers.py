@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from byteit_server.engine import ExtractionSummary, extract_to_file
+from byteit_server.engine import ExtractionSummary, ExtractionTask, extract_to_file
 
 POLL_INTERVAL = 0.02
 DEADLINE = 10.0
@@ -43,10 +43,8 @@ def wait_for(
         time.sleep(POLL_INTERVAL)
 
 
-def crash_worker(
-    path: str, document_type: str, page_range: str | None, languages: list[str], result_dir: str
-) -> ExtractionSummary:
+def crash_worker(task: ExtractionTask) -> ExtractionSummary:
     """Extraction that kills its worker on files named ``crash*``, as a segfaulting parser would."""
-    if os.path.basename(path).startswith("crash"):
+    if os.path.basename(task.path).startswith("crash"):
         os._exit(70)
-    return extract_to_file(path, document_type, page_range, languages, result_dir)
+    return extract_to_file(task)

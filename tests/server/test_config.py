@@ -46,9 +46,10 @@ def test_keys_come_from_config_and_environment() -> None:
         {"fault_503": 0.6, "fault_drop": 0.6},
         {"rate_limit": 0},
         {"port": 70000},
+        {"ocr_engine": "easyocr"},
     ],
 )
-def test_out_of_range_settings_are_refused(fields: dict[str, float]) -> None:
+def test_out_of_range_settings_are_refused(fields: dict[str, object]) -> None:
     with pytest.raises(ServerConfigError):
         ServerConfig(**fields)  # type: ignore[arg-type]
 
@@ -90,9 +91,11 @@ def test_command_line_options_make_a_config(tmp_path: Path) -> None:
     add_serve_arguments(parser)
     args = parser.parse_args(
         ["--port", "0", "--data-dir", str(tmp_path), "--api-key", "a.1", "--api-key", "b.2",
-         "--fault-503", "0.1", "--fault-seed", "5", "--rate-limit", "3", "--workers", "2"]
+         "--fault-503", "0.1", "--fault-seed", "5", "--rate-limit", "3", "--workers", "2",
+         "--ocr-engine", "tesserocr"]
     )  # fmt: skip
     config = config_from_args(args)
+    assert config.ocr_engine == "tesserocr"
     assert (config.port, config.data_dir, config.api_keys) == (0, tmp_path, ("a.1", "b.2"))
     assert (config.fault_503, config.fault_seed, config.rate_limit, config.workers) == (
         0.1,

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import ExtractionError, UnsupportedFormatError, failure_detail
 from .image import extract_image
 from .model import Extraction, ExtractionRequest
+from .ocr import ENGINE_CHOICES
 from .page_range import parse_page_range
 from .pdf import extract_pdf
 from .plaintext import extract_text
@@ -43,6 +44,7 @@ def extract_document(
     *,
     page_range: str | None = None,
     languages: Sequence[str] = ("en",),
+    ocr_engine: str = "auto",
 ) -> Extraction:
     """Extract the text, tables and facts of a document.
 
@@ -54,6 +56,9 @@ def extract_document(
             frames); one-page types (DOCX, HTML, text) ignore it.
         languages: API language codes (``en``, ``de``) for OCR; the first is
             reported as the document language when the file names none.
+        ocr_engine: ``tesserocr``, ``tesseract`` (the system binary) or ``auto``:
+            the binary when it is on PATH and has the languages, else tesserocr
+            (see :mod:`.ocr`).
 
     Returns:
         The extraction; ``page_count`` counts all pages, ``pages`` the selected ones.
@@ -61,12 +66,18 @@ def extract_document(
     Raises:
         UnsupportedFormatError: the document type is not supported (or is XLS).
         ExtractionError: the file is corrupt, encrypted or unreadable, the page
-            range is invalid, or OCR is needed and tesseract is missing.
+            range is invalid, or OCR is needed and no engine or requested
+            language is installed.
+        ValueError: ``ocr_engine`` is not one of the engine choices.
 
     Example:
         >>> extract_document(Path("invoice.pdf"), "pdf", page_range="1").pages[0].text
         'Invoice number: 123 ...'
     """
+    if ocr_engine not in ENGINE_CHOICES:
+        raise ValueError(
+            f"ocr_engine must be one of {', '.join(ENGINE_CHOICES)}, not {ocr_engine!r}"
+        )
     kind = _reader_name(document_type)
     reader = _READERS.get(kind)
     if reader is None:
@@ -78,7 +89,7 @@ def extract_document(
         parse_page_range(page_range)
     except ValueError as exc:
         raise ExtractionError(str(exc)) from exc
-    request = ExtractionRequest(kind, page_range, tuple(languages))
+    request = ExtractionRequest(kind, page_range, tuple(languages), ocr_engine)
     try:
         return reader(path, request)
     except ExtractionError:

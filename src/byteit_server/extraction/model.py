@@ -14,13 +14,15 @@ from typing import Any
 class ExtractionRequest:
     """What the caller asked for, as every reader receives it.
 
-    ``page_range`` only matters to paged types and ``languages`` only to OCR;
-    the first language is the document language when the file names none.
+    ``page_range`` only matters to paged types, ``languages`` and ``ocr_engine``
+    only to OCR; the first language is the document language when the file
+    names none.
     """
 
     document_type: str
     page_range: str | None = None
     languages: tuple[str, ...] = ("en",)
+    ocr_engine: str = "auto"
 
     @property
     def language(self) -> str | None:
