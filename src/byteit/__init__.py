@@ -4,45 +4,55 @@ Example:
     >>> from byteit import ByteITClient
     >>> with ByteITClient() as client:
     ...     text = client.process_document("report.pdf")
+
+`import byteit` loads only the logger and the exceptions. Every other public name
+(PEP 562) and public module is imported the first time it is asked for, so that a
+program pays for pydantic, the generated layer and the batch engine only when it
+uses them.
 """
 
+import importlib as _importlib
+import sys as _sys
 import typing as _typing
 
 from byteit import _log
-from byteit._batch._results import ItemResult
-from byteit._batch._scheduler import BatchStats
-from byteit._clients._async_client import AsyncByteITClient
-from byteit._clients._sync_client import ByteITClient
-from byteit.connectors import (
-    ByteITStorageOutputConnector,
-    BytesInputConnector,
-    InputConnector,
-    LocalFileInputConnector,
-    LocalFileOutputConnector,
-    OutputConnector,
-    S3InputConnector,
-    S3OutputConnector,
-)
-from byteit.exceptions import (
-    APIKeyError,
-    AuthenticationError,
-    BatchError,
-    ByteITError,
-    ConnectorError,
-    JobProcessingError,
-    JobTimeoutError,
-    NetworkError,
-    RateLimitError,
-    ResourceNotFoundError,
-    ResultNotReadyError,
-    ServerError,
-    UnexpectedResponseError,
-    ValidationError,
-)
-from byteit.models import Job, JobList, JobMetadata, JobStatus
-from byteit.options import ProcessingOptions
-from byteit.polling import PollSchedule
-from byteit.retry import RetryPolicy
+from byteit import exceptions as exceptions  # light, and raised errors then show as byteit.X
+
+if _typing.TYPE_CHECKING:
+    from byteit._batch._results import ItemResult
+    from byteit._batch._scheduler import BatchStats
+    from byteit._clients._async_client import AsyncByteITClient
+    from byteit._clients._sync_client import ByteITClient
+    from byteit.connectors import (
+        ByteITStorageOutputConnector,
+        BytesInputConnector,
+        InputConnector,
+        LocalFileInputConnector,
+        LocalFileOutputConnector,
+        OutputConnector,
+        S3InputConnector,
+        S3OutputConnector,
+    )
+    from byteit.exceptions import (
+        APIKeyError,
+        AuthenticationError,
+        BatchError,
+        ByteITError,
+        ConnectorError,
+        JobProcessingError,
+        JobTimeoutError,
+        NetworkError,
+        RateLimitError,
+        ResourceNotFoundError,
+        ResultNotReadyError,
+        ServerError,
+        UnexpectedResponseError,
+        ValidationError,
+    )
+    from byteit.models import Job, JobList, JobMetadata, JobStatus
+    from byteit.options import ProcessingOptions
+    from byteit.polling import PollSchedule
+    from byteit.retry import RetryPolicy
 
 __version__ = "0.1.0"
 
@@ -85,6 +95,52 @@ __all__ = [
     "__version__",
 ]
 
+# Where each exported name is defined; the module is imported on first access.
+_HOMES = {
+    "ItemResult": "byteit._batch._results",
+    "BatchStats": "byteit._batch._scheduler",
+    "AsyncByteITClient": "byteit._clients._async_client",
+    "ByteITClient": "byteit._clients._sync_client",
+    **dict.fromkeys(
+        (
+            "ByteITStorageOutputConnector",
+            "BytesInputConnector",
+            "InputConnector",
+            "LocalFileInputConnector",
+            "LocalFileOutputConnector",
+            "OutputConnector",
+            "S3InputConnector",
+            "S3OutputConnector",
+        ),
+        "byteit.connectors",
+    ),
+    **dict.fromkeys(
+        (
+            "APIKeyError",
+            "AuthenticationError",
+            "BatchError",
+            "ByteITError",
+            "ConnectorError",
+            "JobProcessingError",
+            "JobTimeoutError",
+            "NetworkError",
+            "RateLimitError",
+            "ResourceNotFoundError",
+            "ResultNotReadyError",
+            "ServerError",
+            "UnexpectedResponseError",
+            "ValidationError",
+        ),
+        "byteit.exceptions",
+    ),
+    **dict.fromkeys(("Job", "JobList", "JobMetadata", "JobStatus"), "byteit.models"),
+    "ProcessingOptions": "byteit.options",
+    "PollSchedule": "byteit.polling",
+    "RetryPolicy": "byteit.retry",
+}
+# The public modules, reachable as attributes as when `import byteit` loaded them all.
+_PUBLIC_MODULES = frozenset({"connectors", "exceptions", "models", "options", "polling", "retry"})
+
 
 def _show_as_public(obj: _typing.Any) -> None:
     """Make `obj` show as ``byteit.<name>``, first resolving its class annotations where
@@ -96,8 +152,32 @@ def _show_as_public(obj: _typing.Any) -> None:
     obj.__module__ = __name__
 
 
-# Reprs, tracebacks, pickles and docs then name the path users import from: byteit.Job.
-for _name in __all__:
-    if _name != "__version__":
-        _show_as_public(globals()[_name])
-del _name
+def _publish_loaded() -> None:
+    """Bind and re-home every exported name whose module is already imported, so that
+    reprs, tracebacks, pickles and docs name the path users import from: byteit.Job."""
+    here = globals()
+    for name, home in _HOMES.items():
+        if name not in here and home in _sys.modules:
+            obj = getattr(_sys.modules[home], name)
+            _show_as_public(obj)
+            here[name] = obj
+
+
+if not _typing.TYPE_CHECKING:  # typing sees the imports above, not a catch-all
+
+    def __getattr__(name: str) -> _typing.Any:
+        if name in _PUBLIC_MODULES:
+            return _importlib.import_module(f"{__name__}.{name}")
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        _importlib.import_module(home)
+        _publish_loaded()
+        return globals()[name]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | _PUBLIC_MODULES)
+
+
+_publish_loaded()

@@ -3,8 +3,11 @@ its public path, and still pickles and resolves its type hints."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import subprocess
+import sys
 import traceback
 import typing
 from datetime import datetime, timezone
@@ -261,3 +264,41 @@ def test_model_type_hints_are_the_real_types() -> None:
     assert typing.get_type_hints(byteit.JobList)["jobs"] == list[byteit.Job]
     attrs.resolve_types(byteit.Job)
     assert attrs.fields(byteit.Job).created_at.type == datetime | None
+
+
+# --- loaded on first use ----------------------------------------------------------------
+
+HEAVY = ("pydantic", "byteit_api", "byteit._batch._scheduler", "byteit._clients._async_client")
+
+
+def in_fresh_interpreter(statement: str, shown: str) -> set[str]:
+    """The words of ``str(shown)`` after a fresh interpreter has run `statement`."""
+    script = f"import sys\n{statement}\nprint(' '.join({shown}))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.split())
+
+
+def test_import_byteit_loads_no_heavy_module() -> None:
+    assert in_fresh_interpreter("import byteit", "sys.modules").isdisjoint(HEAVY)
+
+
+def test_an_exported_name_loads_its_module_on_first_access() -> None:
+    loaded = in_fresh_interpreter("import byteit\nbyteit.BatchStats", "sys.modules")
+    assert "byteit._batch._scheduler" in loaded
+    assert "byteit._clients._async_client" not in loaded
+
+
+def test_dir_lists_every_exported_name_before_it_is_loaded() -> None:
+    assert set(byteit.__all__) <= in_fresh_interpreter("import byteit", "dir(byteit)")
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="module 'byteit' has no attribute 'Nope'"):
+        byteit.Nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_the_public_modules_are_attributes_of_byteit() -> None:
+    assert byteit.options is sys.modules["byteit.options"]
