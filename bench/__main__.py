@@ -1,10 +1,11 @@
 """Run every benchmark: `python -m bench` (or `make bench`)."""
 
-from bench import batch, call_overhead, import_time, ocr, upload_memory
+from bench import async_cpu, batch, call_overhead, import_time, ocr, upload_memory
 
 if __name__ == "__main__":
     import_time.main()
     upload_memory.main()
     call_overhead.main()
+    async_cpu.main()
     batch.main()
     ocr.main()
