@@ -1,7 +1,8 @@
-"""PDF extraction with pypdf."""
+"""PDF extraction with pypdfium2."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,16 @@ def test_page_without_text_layer_gives_empty_text(tmp_path: Path) -> None:
 
     assert extraction.page_count == 1
     assert extraction.pages[0].text == ""
+
+
+def test_pages_without_text_layer_log_one_line_per_document(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(pdf_with_pages("", "", ""))
+
+    with caplog.at_level(logging.DEBUG, logger="byteit_server"):
+        extract_document(path, "pdf")
+
+    assert len(caplog.records) == 1
+    assert "[1, 2, 3]" in caplog.records[0].getMessage()
