@@ -2,7 +2,8 @@
 
 PDFium decrypts RC4 and AES itself and tries the empty user password, so a PDF
 that only restricts printing or copying opens; only a real password stops us.
-Pages without a text layer (scans) come back with empty text.
+A page without a text layer but with images (a scan) is rendered at 300 dpi and
+read with the server's OCR (:mod:`.ocr`); a blank page stays empty.
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ import pypdfium2.raw as pdfium_c
 
 from .errors import ExtractionError, failure_detail
 from .model import Extraction, ExtractionRequest, Page
+from .ocr import OcrEngine, find_engine, model_name
 from .page_range import select_pages
 
 logger = logging.getLogger(__name__)
+
+# Tesseract reads body text best at about 300 dpi; PDF user space is 72 units per inch.
+_OCR_SCALE = 300 / 72
 
 
 def extract_pdf(path: Path, request: ExtractionRequest) -> Extraction:
@@ -32,7 +37,8 @@ def extract_pdf(path: Path, request: ExtractionRequest) -> Extraction:
         try:
             page_count = len(document)
             numbers = select_pages(request.page_range, page_count)
-            pages = [Page(number, _page_text(document, number)) for number in numbers]
+            scans = _ScanReader(request)
+            pages = [Page(number, _page_text(document, number, scans)) for number in numbers]
             _log_pages_without_text(pages)
             title = _title(document)
         except ExtractionError:
@@ -56,24 +62,50 @@ def _open(path: Path) -> Iterator[pdfium.PdfDocument]:
         document.close()
 
 
-def _page_text(document: pdfium.PdfDocument, number: int) -> str:
+class _ScanReader:
+    """OCR for the pages without a text layer; finds its engine on the first such page."""
+
+    def __init__(self, request: ExtractionRequest) -> None:
+        self._request = request
+        self._models = "+".join(dict.fromkeys(map(model_name, request.languages))) or "eng"
+        self._engine: OcrEngine | None = None
+
+    def read(self, page: pdfium.PdfPage) -> str:
+        if self._engine is None:
+            self._engine = find_engine(self._request.ocr_engine, self._models.split("+"))
+        image = page.render(scale=_OCR_SCALE, grayscale=True).to_pil().convert("L")
+        return self._engine.read(image, self._models)
+
+
+def _page_text(document: pdfium.PdfDocument, number: int, scans: _ScanReader) -> str:
     page = document[number - 1]
     try:
-        text_page = page.get_textpage()
-        try:
-            text = str(text_page.get_text_bounded())
-        finally:
-            text_page.close()
+        text = _text_layer(page)
+        if not text.strip() and _has_images(page):
+            text = scans.read(page)
     finally:
         page.close()
     return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+
+
+def _text_layer(page: pdfium.PdfPage) -> str:
+    text_page = page.get_textpage()
+    try:
+        return str(text_page.get_text_bounded())
+    finally:
+        text_page.close()
+
+
+def _has_images(page: pdfium.PdfPage) -> bool:
+    images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)
+    return next(images, None) is not None
 
 
 def _log_pages_without_text(pages: list[Page]) -> None:
     # One line per document, however many pages are scans.
     empty = [page.page_number for page in pages if not page.text.strip()]
     if empty:
-        logger.info("PDF pages %s have no text layer; they are probably scans", empty)
+        logger.info("PDF pages %s have no text, not even by OCR", empty)
 
 
 def _title(document: pdfium.PdfDocument) -> str | None:
