@@ -3,7 +3,8 @@
 PDFium decrypts RC4 and AES itself and tries the empty user password, so a PDF
 that only restricts printing or copying opens; only a real password stops us.
 A page without a text layer but with images (a scan) is rendered at 300 dpi and
-read with the server's OCR (:mod:`.ocr`); a blank page stays empty.
+read with the server's OCR (:mod:`.ocr`); a blank page stays empty. Ruled
+tables come from :mod:`.pdf_tables`.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import ExtractionError, failure_detail
-from .model import Extraction, ExtractionRequest, Page
+from .model import Extraction, ExtractionRequest, Page, Table
 from .ocr import OcrEngine, find_engine, model_name
 from .page_range import select_pages
+from .pdf_tables import find_tables
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +40,18 @@ def extract_pdf(path: Path, request: ExtractionRequest) -> Extraction:
             page_count = len(document)
             numbers = select_pages(request.page_range, page_count)
             scans = _ScanReader(request)
-            pages = [Page(number, _page_text(document, number, scans)) for number in numbers]
+            read = [_read_page(document, number, scans) for number in numbers]
+            pages = [page for page, _ in read]
             _log_pages_without_text(pages)
+            tables = [table for _, page_tables in read for table in page_tables]
             title = _title(document)
         except ExtractionError:
             raise
         except pdfium.PdfiumError as exc:
             raise _corrupt(exc, path) from exc
-    return Extraction(pages=pages, page_count=page_count, language=request.language, title=title)
+    return Extraction(
+        pages=pages, page_count=page_count, tables=tables, language=request.language, title=title
+    )
 
 
 @contextmanager
@@ -77,15 +83,19 @@ class _ScanReader:
         return self._engine.read(image, self._models)
 
 
-def _page_text(document: pdfium.PdfDocument, number: int, scans: _ScanReader) -> str:
+def _read_page(
+    document: pdfium.PdfDocument, number: int, scans: _ScanReader
+) -> tuple[Page, list[Table]]:
     page = document[number - 1]
     try:
         text = _text_layer(page)
         if not text.strip() and _has_images(page):
             text = scans.read(page)
+        tables = find_tables(page, number)
     finally:
         page.close()
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return Page(number, text), tables
 
 
 def _text_layer(page: pdfium.PdfPage) -> str:
