@@ -4,7 +4,8 @@ PDFium decrypts RC4 and AES itself and tries the empty user password, so a PDF
 that only restricts printing or copying opens; only a real password stops us.
 A page without a text layer but with images (a scan) is rendered at 300 dpi and
 read with the server's OCR (:mod:`.ocr`); a blank page stays empty. Ruled
-tables come from :mod:`.pdf_tables`.
+tables come from :mod:`.pdf_tables`; headings and lists in the Markdown from
+:mod:`.pdf_markdown`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from .errors import ExtractionError, failure_detail
 from .model import Extraction, ExtractionRequest, Page, Table
 from .ocr import OcrEngine, find_engine, model_name
 from .page_range import select_pages
+from .pdf_markdown import page_markdown
 from .pdf_tables import find_tables
+from .tables import markdown_table
 
 logger = logging.getLogger(__name__)
 
@@ -87,23 +90,20 @@ def _read_page(
     document: pdfium.PdfDocument, number: int, scans: _ScanReader
 ) -> tuple[Page, list[Table]]:
     page = document[number - 1]
-    try:
-        text = _text_layer(page)
-        if not text.strip() and _has_images(page):
-            text = scans.read(page)
-        tables = find_tables(page, number)
-    finally:
-        page.close()
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    return Page(number, text), tables
-
-
-def _text_layer(page: pdfium.PdfPage) -> str:
     text_page = page.get_textpage()
     try:
-        return str(text_page.get_text_bounded())
+        text = str(text_page.get_text_bounded())
+        markdown: str | None = page_markdown(text_page)
+        if not text.strip() and _has_images(page):
+            text, markdown = scans.read(page), None  # the renderer escapes OCR text
+        tables = find_tables(page, number)
     finally:
         text_page.close()
+        page.close()
+    if markdown is not None:
+        markdown = "\n\n".join([markdown, *(markdown_table(t.rows) for t in tables)]).strip()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return Page(number, text, markdown), tables
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:

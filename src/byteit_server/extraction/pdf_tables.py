@@ -16,7 +16,6 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber import table as grid
 
 from .model import Table
 from .tables import tidy_rows
@@ -39,6 +38,10 @@ def find_tables(page: pdfium.PdfPage, number: int) -> list[Table]:
     edges = list(_edges(page))
     if not _enough_rules(edges):
         return []
+    # Imported here: pdfplumber (with pdfminer) takes 120 ms to import, and only
+    # pages with rules need it.
+    from pdfplumber import table as grid  # noqa: PLC0415
+
     edges = grid.merge_edges(edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE)
     cells = grid.intersections_to_cells(grid.edges_to_intersections(edges, _TOLERANCE, _TOLERANCE))
     text_page = page.get_textpage()
