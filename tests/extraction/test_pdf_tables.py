@@ -77,3 +77,13 @@ def test_unruled_table_is_left_as_text(tmp_path: Path) -> None:
 
     assert extraction.tables == []
     assert "2,248" in extraction.pages[0].text
+
+
+def test_md_puts_the_table_in_place_of_its_text_lines(tmp_path: Path) -> None:
+    path = tmp_path / "table.pdf"
+    _table_pdf(path)
+
+    markdown = render_result(extract_document(path, "pdf"), "md", filename=path.name).decode()
+
+    assert markdown.startswith("Layoff notices\n\n| Notice Date | Company | Employees |")
+    assert markdown.count("06/22/2015") == 1

@@ -93,15 +93,16 @@ def _read_page(
     text_page = page.get_textpage()
     try:
         text = str(text_page.get_text_bounded())
-        markdown: str | None = page_markdown(text_page)
+        found = find_tables(page, text_page, number)
+        tables = [placed.table for placed in found]
+        markdown: str | None = page_markdown(
+            text_page, [(placed.box, markdown_table(placed.table.rows)) for placed in found]
+        )
         if not text.strip() and _has_images(page):
             text, markdown = scans.read(page), None  # the renderer escapes OCR text
-        tables = find_tables(page, number)
     finally:
         text_page.close()
         page.close()
-    if markdown is not None:
-        markdown = "\n\n".join([markdown, *(markdown_table(t.rows) for t in tables)]).strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     return Page(number, text, markdown), tables
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -30,10 +31,21 @@ _LONG = 10.0  # points: at least this long
 _TOLERANCE = 3.0  # points: pdfplumber's default snap, join and intersection tolerance
 
 _Box = tuple[float, float, float, float]
+Box = tuple[float, float, float, float]
 _Edge = dict[str, Any]
 
 
-def find_tables(page: pdfium.PdfPage, number: int) -> list[Table]:
+@dataclass(frozen=True)
+class PlacedTable:
+    """A table and where it sits on its page: (left, bottom, right, top) in PDF points."""
+
+    table: Table
+    box: Box
+
+
+def find_tables(
+    page: pdfium.PdfPage, text_page: pdfium.PdfTextPage, number: int
+) -> list[PlacedTable]:
     """The ruled tables, of at least 2 rows and 2 columns, on one page."""
     edges = list(_edges(page))
     if not _enough_rules(edges):
@@ -44,16 +56,22 @@ def find_tables(page: pdfium.PdfPage, number: int) -> list[Table]:
 
     edges = grid.merge_edges(edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE)
     cells = grid.intersections_to_cells(grid.edges_to_intersections(edges, _TOLERANCE, _TOLERANCE))
-    text_page = page.get_textpage()
-    try:
-        found = []
-        for table_cells in grid.cells_to_tables(cells):
-            rows = _rows(text_page, grid.Table(None, table_cells).rows)  # type: ignore[arg-type]
-            if len(rows) >= 2 and max(map(len, rows)) >= 2:
-                found.append(Table(number, rows))
-        return found
-    finally:
-        text_page.close()
+    found = []
+    for table_cells in grid.cells_to_tables(cells):
+        rows = _rows(text_page, grid.Table(None, table_cells).rows)  # type: ignore[arg-type]
+        if len(rows) >= 2 and max(map(len, rows)) >= 2:
+            found.append(PlacedTable(Table(number, rows), _box(table_cells)))
+    return found
+
+
+def _box(cells: list[_Box]) -> Box:
+    # Cells are (x0, top, x1, bottom) with top measured downwards (negated PDF y).
+    return (
+        min(c[0] for c in cells),
+        -max(c[3] for c in cells),
+        max(c[2] for c in cells),
+        -min(c[1] for c in cells),
+    )
 
 
 def _enough_rules(edges: list[_Edge]) -> bool:
