@@ -1,6 +1,6 @@
 """Run every benchmark: `python -m bench` (or `make bench`)."""
 
-from bench import async_cpu, batch, call_overhead, import_time, ocr, upload_memory
+from bench import async_cpu, batch, call_overhead, extraction, import_time, ocr, upload_memory
 
 if __name__ == "__main__":
     import_time.main()
@@ -9,3 +9,4 @@ if __name__ == "__main__":
     async_cpu.main()
     batch.main()
     ocr.main()
+    extraction.main()

@@ -1,12 +1,17 @@
-"""PDF extraction with pypdf."""
+"""PDF extraction with pypdfium2."""
 
 from __future__ import annotations
 
+import io
+import logging
 from pathlib import Path
 
 import pytest
+from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from byteit_server.extraction import ExtractionError, extract_document
+from byteit_server.samples import IMAGE_TEXT, scan_png
 
 from .documents import encrypted_pdf, pdf_with_pages
 
@@ -88,3 +93,30 @@ def test_page_without_text_layer_gives_empty_text(tmp_path: Path) -> None:
 
     assert extraction.page_count == 1
     assert extraction.pages[0].text == ""
+
+
+def test_pages_without_text_layer_log_one_line_per_document(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(pdf_with_pages("", "", ""))
+
+    with caplog.at_level(logging.DEBUG, logger="byteit_server"):
+        extract_document(path, "pdf")
+
+    assert len(caplog.records) == 1
+    assert "[1, 2, 3]" in caplog.records[0].getMessage()
+
+
+def test_scanned_page_is_read_with_ocr(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.drawImage(ImageReader(io.BytesIO(scan_png())), 36, 500, width=500, height=120)
+    canvas.showPage()
+    canvas.save()
+    path.write_bytes(out.getvalue())
+
+    extraction = extract_document(path, "pdf", ocr_engine="tesserocr")
+
+    assert extraction.pages[0].text.splitlines() == list(IMAGE_TEXT)

@@ -39,7 +39,7 @@ def test_txt_joins_pages_with_a_blank_line_and_ends_with_newline() -> None:
 def test_md_marks_pages_and_renders_tables_of_pages_without_markdown() -> None:
     markdown = render_result(TWO_PAGES, "md", filename="a.pdf").decode()
 
-    assert markdown.startswith("<!-- page 1 -->\n\nFirst <page> & co")
+    assert markdown.startswith("<!-- page 1 -->\n\nFirst &lt;page> & co")
     assert (
         "<!-- page 2 -->\n\nPage two\nline two\n\n| Name | Qty\\|pipe |\n| --- | --- |" in markdown
     )

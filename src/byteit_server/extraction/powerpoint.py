@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .errors import ExtractionError, failure_detail
+from .markdown import escape_markdown
 from .model import Extraction, ExtractionRequest, Page, Table
 from .page_range import select_pages
 from .tables import markdown_table, tab_separated, tidy_rows
@@ -86,7 +87,7 @@ def _slide_page(slide: ElementTree.Element, number: int) -> tuple[Page, list[Tab
     lines = [_paragraph_text(p) for p in slide.iter(_tag("a", "p")) if id(p) not in in_tables]
     lines = [line for line in lines if line.strip()]
     text = _join(["\n".join(lines), *(tab_separated(t.rows) for t in tables)])
-    markdown = _join([*lines, *(markdown_table(t.rows) for t in tables)])
+    markdown = _join([*map(escape_markdown, lines), *(markdown_table(t.rows) for t in tables)])
     return Page(number, text, markdown), tables
 
 

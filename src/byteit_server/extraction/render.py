@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 
 from .errors import UnsupportedFormatError
+from .markdown import escape_markdown
 from .model import Extraction, Page, Table
 from .spreadsheet_writer import tables_zip
 from .tables import markdown_table, tab_separated
@@ -54,7 +55,8 @@ def _md(extraction: Extraction, filename: str) -> bytes:
 def _page_markdown(page: Page, tables: list[Table]) -> str:
     if page.markdown is not None:
         return page.markdown  # the reader already placed the tables where they belong
-    return "\n\n".join([page.text, *(markdown_table(t.rows) for t in tables)]).strip()
+    text = escape_markdown(page.text)
+    return "\n\n".join([text, *(markdown_table(t.rows) for t in tables)]).strip()
 
 
 def _html(extraction: Extraction, filename: str) -> bytes:

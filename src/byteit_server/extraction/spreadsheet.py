@@ -14,6 +14,7 @@ import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no type hints
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
 from .errors import ExtractionError, UnsupportedFormatError, failure_detail
+from .markdown import escape_markdown_inline
 from .model import Extraction, ExtractionRequest, Page, Table
 from .page_range import select_pages
 from .tables import markdown_table, tab_separated, tidy_rows
@@ -93,7 +94,7 @@ def _open(file: BinaryIO, path: Path) -> Any:
 
 
 def _sheet_page(number: int, name: str, rows: list[list[str]]) -> Page:
-    heading = f"## {name}"
+    heading = f"## {escape_markdown_inline(name)}"
     markdown = "\n\n".join(part for part in (heading, markdown_table(rows)) if part)
     text = "\n\n".join(part for part in (name, tab_separated(rows)) if part)
     return Page(number, text, markdown)

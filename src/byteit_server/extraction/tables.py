@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .markdown import escape_markdown_inline
+
 
 def tidy_rows(rows: Iterable[Iterable[object]]) -> list[list[str]]:
     """Turn raw cell values into strings, dropping empty trailing cells and empty rows.
@@ -23,8 +25,8 @@ def tidy_rows(rows: Iterable[Iterable[object]]) -> list[list[str]]:
 def markdown_table(rows: list[list[str]]) -> str:
     """Render rows as a GitHub-flavoured Markdown table, the first row as header.
 
-    Rows are padded to the widest row, and pipes and line breaks in cells are
-    escaped so a cell can never break the table.
+    Rows are padded to the widest row, and pipes, line breaks, backticks and
+    HTML tags in cells are escaped so a cell can never break the table.
     """
     width = max((len(row) for row in rows), default=0)
     if width == 0:
@@ -47,7 +49,8 @@ def _cell_text(value: object) -> str:
 
 
 def _markdown_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return escape_markdown_inline(text)
 
 
 def _markdown_row(cells: list[str]) -> str:

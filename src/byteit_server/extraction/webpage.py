@@ -84,7 +84,7 @@ def _table_rows(table: Tag) -> list[list[str]]:
 
 
 def _markdown(html: str) -> str:
-    markdown = markdownify(html, heading_style="ATX", bullets="-")
+    markdown = markdownify(html, heading_style="ATX", bullets="-", escape_misc=True)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 

@@ -12,6 +12,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from .errors import ExtractionError, failure_detail
+from .markdown import escape_markdown
 from .model import Extraction, ExtractionRequest, Page, Table
 from .tables import markdown_table, tab_separated, tidy_rows
 from .zipfiles import is_ole_compound_file, protected_or_legacy_office
@@ -66,7 +67,7 @@ def _open(path: Path) -> Document:
 
 def _paragraph_markdown(paragraph: Paragraph) -> str:
     style = (paragraph.style.name if paragraph.style is not None else None) or ""
-    text = paragraph.text.strip()
+    text = escape_markdown(paragraph.text.strip())
     if style == "Title":
         return f"# {text}"
     if style.startswith("Heading "):
