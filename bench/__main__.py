@@ -1,6 +1,15 @@
 """Run every benchmark: `python -m bench` (or `make bench`)."""
 
-from bench import async_cpu, batch, call_overhead, extraction, import_time, ocr, upload_memory
+from bench import (
+    async_cpu,
+    batch,
+    big_pdf,
+    call_overhead,
+    extraction,
+    import_time,
+    ocr,
+    upload_memory,
+)
 
 if __name__ == "__main__":
     import_time.main()
@@ -10,3 +19,4 @@ if __name__ == "__main__":
     batch.main()
     ocr.main()
     extraction.main()
+    big_pdf.main()
