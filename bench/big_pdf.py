@@ -22,24 +22,42 @@ MAX_RATIO = 3.0
 MAX_RSS_MB = 300.0
 
 _OURS = """
-import resource, sys, time
+import sys, time
+
+
+def peak_mb():
+    # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
 from pathlib import Path
 from byteit_server.extraction import extract_document, render_result
 start = time.perf_counter()
 extraction = extract_document(Path(sys.argv[1]), "pdf")
 render_result(extraction, "txt", filename="big.pdf")
 took = time.perf_counter() - start
-print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(took, peak_mb())
 """
 
 _PDFIUM = """
-import resource, sys, time
+import sys, time
+
+
+def peak_mb():
+    # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
 import pypdfium2 as pdfium
 start = time.perf_counter()
 document = pdfium.PdfDocument(sys.argv[1])
 text = [document[i].get_textpage().get_text_range() for i in range(len(document))]
 took = time.perf_counter() - start
-print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(took, peak_mb())
 """
 
 
