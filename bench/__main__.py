@@ -1,22 +1,22 @@
-"""Run every benchmark: `python -m bench` (or `make bench`)."""
+"""Run every benchmark: `python -m bench` (or `make bench`).
 
-from bench import (
-    async_cpu,
-    batch,
-    big_pdf,
-    call_overhead,
-    extraction,
-    import_time,
-    ocr,
-    upload_memory,
+Each benchmark is imported only when its turn comes, so that the libraries one
+loads (pypdfium2, tesserocr, reportlab) do not sit in the memory another measures.
+"""
+
+import importlib
+
+BENCHMARKS = (
+    "import_time",
+    "upload_memory",
+    "call_overhead",
+    "async_cpu",
+    "batch",
+    "ocr",
+    "extraction",
+    "big_pdf",
 )
 
 if __name__ == "__main__":
-    import_time.main()
-    upload_memory.main()
-    call_overhead.main()
-    async_cpu.main()
-    batch.main()
-    ocr.main()
-    extraction.main()
-    big_pdf.main()
+    for name in BENCHMARKS:
+        importlib.import_module(f"bench.{name}").main()
