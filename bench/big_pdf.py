@@ -21,44 +21,28 @@ PAGES = 500
 MAX_RATIO = 3.0
 MAX_RSS_MB = 300.0
 
-_OURS = """
+# Each side runs in a fresh process: the import outside the timing, the work inside it,
+# then its time and its own peak RSS (VmHWM, which starts anew at exec; ru_maxrss would
+# keep the forking bench process's peak).
+_FRAME = """
 import sys, time
-
-
-def peak_mb():
-    # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-from pathlib import Path
-from byteit_server.extraction import extract_document, render_result
+{setup}
 start = time.perf_counter()
-extraction = extract_document(Path(sys.argv[1]), "pdf")
-render_result(extraction, "txt", filename="big.pdf")
+{work}
 took = time.perf_counter() - start
-print(took, peak_mb())
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(took, peak / 1024)
 """
-
-_PDFIUM = """
-import sys, time
-
-
-def peak_mb():
-    # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-import pypdfium2 as pdfium
-start = time.perf_counter()
-document = pdfium.PdfDocument(sys.argv[1])
-text = [document[i].get_textpage().get_text_range() for i in range(len(document))]
-took = time.perf_counter() - start
-print(took, peak_mb())
-"""
+_OURS = _FRAME.format(
+    setup="from pathlib import Path\n"
+    "from byteit_server.extraction import extract_document, render_result",
+    work='render_result(extract_document(Path(sys.argv[1]), "pdf"), "txt", filename="big.pdf")',
+)
+_PDFIUM = _FRAME.format(
+    setup="import pypdfium2 as pdfium",
+    work="document = pdfium.PdfDocument(sys.argv[1])\n"
+    "text = [document[i].get_textpage().get_text_range() for i in range(len(document))]",
+)
 
 
 def make_pdf(path: Path, pages: int = PAGES) -> None:
