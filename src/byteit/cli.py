@@ -97,7 +97,7 @@ def _add_extract(commands: Any) -> None:
         "document; without it, results are printed",
     )
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="txt", help="result format")
-    parser.add_argument("--concurrency", type=int, default=16, help="documents in flight")
+    parser.add_argument("--concurrency", type=int, default=64, help="documents in flight at most")
     parser.add_argument("--language", action="append", help="document language (repeatable)")
     parser.add_argument("--page-range", default="", help="pages, e.g. 1-5 or 1,3,5-10")
     parser.add_argument("--max-wait", type=float, default=600, help="seconds per document")

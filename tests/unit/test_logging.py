@@ -152,33 +152,18 @@ def test_a_request_that_cannot_be_resent_logs_why_it_is_not_retried(
 # --- concurrency --------------------------------------------------------------------------
 
 
-def test_halving_an_episode_and_growing_back_are_each_logged(
+def test_halving_on_overload_and_growing_are_each_logged(
     logs: pytest.LogCaptureFixture,
 ) -> None:
-    limit = AdaptiveLimit(8)
-    limit.throttled(now=0.0, retry_after=7.0)
-    limit.throttled(now=1.0, retry_after=None)  # in flight when the first came back
-    for _ in range(5):
-        limit.succeeded()
+    limit = AdaptiveLimit(64, start=16)
+    for _ in range(16):
+        limit.throttled(now=0.0, retry_after=1.0)
+    for second in range(1, 9):  # 8 documents in 8 s, timed from the halving
+        limit.finished(float(second))
     assert messages(logs, "byteit.batch") == [
-        "concurrency halved from 8 to 4 on a 429/503 (Retry-After 7); new documents wait 7.00s",
-        "concurrency kept at 4 on a 429/503 of the same episode (no Retry-After); "
-        "new documents wait 6.00s",
-        "concurrency grown from 4 to 5 of 8",
+        "concurrency halved from 16 to 8: 100% of the last 16 answers were 429/503",
+        "concurrency grown from 8 to 11 of 64: 1.0 documents/s",
     ]
-
-
-def test_a_batch_throttled_by_the_server_logs_the_halving(
-    keyed_client: ByteITClient, server: FakeServer, tmp_path: Path, logs: pytest.LogCaptureFixture
-) -> None:
-    paths = make_docs(tmp_path / "in", 4)
-    serve(server, paths)
-    create = next(r for r in server._routes if r[0] == "POST")[2][0]
-    throttled = httpx.Response(429, headers={"Retry-After": "3"})
-    server.add("POST", CREATE_PATH, throttled, create, first=True)  # the first answer only
-    keyed_client.process_documents(paths, max_concurrency=4)
-    said = messages(logs, "byteit.batch")
-    assert "concurrency halved from 4 to 2 on a 429/503 (Retry-After 3)" in said[0]
 
 
 # --- batch summaries ----------------------------------------------------------------------

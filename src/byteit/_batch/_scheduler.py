@@ -195,11 +195,13 @@ class BatchScheduler:
         if poll_at is not None and not self._polls_out:
             wakes.append(poll_at)
         if (self._pending or self._resend) and self._active < self.pressure.limit.value:
-            wakes.append(max(now, self.pressure.limit.not_before))
+            wakes.append(now)
         return min(wakes) if wakes else None
 
     def apply(self, outcome: Outcome, now: float) -> None:
         """Take in what a piece of work brought back, or the error it met."""
+        if outcome.error is None:
+            self.pressure.limit.answered()
         match outcome:
             case Created():
                 self._created(outcome, now)
@@ -208,14 +210,12 @@ class BatchScheduler:
             case Polled():
                 self._status(outcome, now)
             case Delivered():
-                self._delivered(outcome)
+                self._delivered(outcome, now)
 
     # --- creating -------------------------------------------------------------------------
 
     def _creates(self, now: float) -> list[CreateWork]:
         limit = self.pressure.limit
-        if now < limit.not_before:
-            return []
         work = []
         while (self._resend or self._pending) and self._active < limit.value:
             group = self._resend.popleft() if self._resend else self._new_group(limit.value)
@@ -238,12 +238,12 @@ class BatchScheduler:
         if outcome.error is not None:
             self._creation_failed(work, outcome.error)
             return
-        self.pressure.limit.succeeded()
         made: list[tuple[str, str]] = []
         for item, result in zip(work.items, outcome.jobs, strict=True):
             if isinstance(result, Job) and self.settings.create_only:
                 made.append((item.key, result.id))
                 self._finish(item, value=result)
+                self.pressure.limit.finished(now)
             elif isinstance(result, Job):
                 made.append((item.key, result.id))
                 self._start_running(item, result.id, now)
@@ -425,7 +425,7 @@ class BatchScheduler:
 
     # --- delivering -----------------------------------------------------------------------
 
-    def _delivered(self, outcome: Delivered) -> None:
+    def _delivered(self, outcome: Delivered, now: float) -> None:
         work = outcome.work
         if outcome.error is not None:
             self._finish(
@@ -435,6 +435,7 @@ class BatchScheduler:
         if self._journal is not None:
             self._journal.done(work.item.key, work.job.id, describe(outcome.value))
         self._finish(work.item, value=returned(outcome.value))
+        self.pressure.limit.finished(now)
 
     def _finish(self, item: Item, *, value: Any = None, error: BaseException | None = None) -> None:
         if item.phase in (Phase.CREATING, Phase.RUNNING, Phase.DELIVERING):

@@ -389,7 +389,7 @@ class AsyncByteITClient:
         state_file: str | os.PathLike[str] | None = None,
         nickname: str | None = None,
         queue_for_batch: bool = False,
-        max_concurrency: int = 16,
+        max_concurrency: int = 64,
         poll_interval: float | None = None,
         max_wait_time: float | None = 600,
         timeout: float | httpx.Timeout | None = None,
@@ -399,8 +399,9 @@ class AsyncByteITClient:
         """Process many documents: files, folders (walked recursively) and connectors.
 
         Documents are created several to a request, polled together and downloaded
-        as they finish, at most `max_concurrency` in flight (fewer while the server
-        pushes back). A document that cannot be sent (missing, empty, an unsupported
+        as they finish. The depth in flight starts at 16 and grows while throughput
+        grows, up to `max_concurrency`; it shrinks while the server pushes back. A
+        document that cannot be sent (missing, empty, an unsupported
         type) gets its error in its result; see the README's "Batches".
 
         Args:
@@ -417,7 +418,7 @@ class AsyncByteITClient:
                 jobs in flight are picked up by id, and none is created twice.
             nickname: A label for the jobs.
             queue_for_batch: Use the service's cheaper, slower batch queue.
-            max_concurrency: Documents in flight at most.
+            max_concurrency: Documents in flight at most (a hard cap).
             poll_interval: Fixed seconds between polls of a job, instead of the backoff.
             max_wait_time: Seconds to wait for each document's job at most.
             timeout: Seconds (or an `httpx.Timeout`) for each request.
@@ -464,7 +465,7 @@ class AsyncByteITClient:
         state_file: str | os.PathLike[str] | None = None,
         nickname: str | None = None,
         queue_for_batch: bool = False,
-        max_concurrency: int = 16,
+        max_concurrency: int = 64,
         poll_interval: float | None = None,
         max_wait_time: float | None = 600,
         timeout: float | httpx.Timeout | None = None,
