@@ -62,6 +62,8 @@ def create_app(config: ServerConfig, *, extract: ExtractFunction | None = None) 
         storage,
         workers=config.workers,
         processing_delay=config.processing_delay,
+        processing_delay_max=config.processing_delay_max,
+        processing_seed=config.processing_seed,
         s3=s3,
         ocr_engine=config.ocr_engine,
         **runner_options,

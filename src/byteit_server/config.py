@@ -64,6 +64,9 @@ class ServerConfig:
         workers: Jobs processed at the same time.
         processing_delay: Extra seconds each job waits before extraction,
             to make jobs observable while in progress.
+        processing_delay_max: With it, each job's delay is drawn uniformly from
+            ``processing_delay`` to this, so jobs take a spread of times.
+        processing_seed: Seed of that draw, for reproducible spreads.
         api_keys: Accepted keys, in addition to ``$BYTEIT_SERVER_API_KEYS``.
         rate_limit: Requests per second allowed per key; None turns limiting off.
         rate_limit_burst: Requests a key may make at once before the rate applies.
@@ -95,6 +98,8 @@ class ServerConfig:
     data_dir: Path = field(default_factory=default_data_dir)
     workers: int = 4
     processing_delay: float = 0.0
+    processing_delay_max: float | None = None
+    processing_seed: int | None = None
     api_keys: tuple[str, ...] = ()
     rate_limit: float | None = None
     rate_limit_burst: int = 10
@@ -119,6 +124,10 @@ class ServerConfig:
         _require(0 <= self.port <= 65535, f"port must be 0 to 65535, not {self.port}")
         _require(self.workers >= 1, f"workers must be at least 1, not {self.workers}")
         _require(self.processing_delay >= 0, "processing_delay must not be negative")
+        _require(
+            self.processing_delay_max is None or self.processing_delay_max >= self.processing_delay,
+            "processing_delay_max must not be below processing_delay",
+        )
         _require(self.fault_slow_seconds >= 0, "fault_slow_seconds must not be negative")
         _require(self.rate_limit is None or self.rate_limit > 0, "rate_limit must be positive")
         _require(self.rate_limit_burst >= 1, "rate_limit_burst must be at least 1")

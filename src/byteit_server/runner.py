@@ -1,7 +1,8 @@
 """The job runner: processes parse and extract jobs in the background.
 
 At most ``workers`` jobs run at once (an asyncio semaphore). A parse job waits
-``processing_delay`` seconds on the event loop, then extracts in a process
+its processing delay on the event loop (``processing_delay``, or a seeded
+draw up to ``processing_delay_max``: see `delays`), then extracts in a process
 pool, so a slow or crashing document never blocks or kills the server: a
 crashed worker breaks the pool, which is replaced, and the job is tried once
 more in the new pool before it fails. Jobs a previous run left unfinished are
@@ -24,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from .delays import ProcessingDelays
 from .engine import ExtractionSummary, ExtractionTask, extract_to_file, read_text
 from .extract_heuristic import extract_fields
 from .records import TERMINAL_STATUSES, ParseJobRecord
@@ -52,6 +54,8 @@ class JobRunner:
         *,
         workers: int,
         processing_delay: float,
+        processing_delay_max: float | None = None,
+        processing_seed: int | None = None,
         extract: ExtractFunction = extract_to_file,
         s3: S3Bridge | None = None,
         ocr_engine: str = "auto",
@@ -60,6 +64,7 @@ class JobRunner:
         self.ocr_engine = ocr_engine
         self._s3 = s3 if s3 is not None else S3Bridge(None, max_object_bytes=0)
         self.processing_delay = processing_delay
+        self._delays = ProcessingDelays(processing_delay, processing_delay_max, processing_seed)
         self._extract_function = extract
         self._slots = asyncio.Semaphore(workers)
         self._pool_size = min(workers, os.cpu_count() or 1)
@@ -121,7 +126,7 @@ class JobRunner:
     async def _process_parse(self, record: ParseJobRecord) -> None:
         started = time.monotonic()
         self._mark_processing("parse_jobs", record.id, "extracting text")
-        await asyncio.sleep(self.processing_delay)
+        await asyncio.sleep(self._delays.draw())
         try:
             await self._s3.fetch_input(record)
             summary = await self._extract(record)
@@ -184,7 +189,7 @@ class JobRunner:
         async with self._slots:
             started = time.monotonic()
             self._mark_processing("extract_jobs", job_id, "extracting fields")
-            await asyncio.sleep(self.processing_delay)
+            await asyncio.sleep(self._delays.draw())
             parse_job = self.storage.get_parse_job(record.input_job_id)
             if parse_job is None or parse_job.status != "completed":
                 reason = parse_job.processing_error if parse_job else "it no longer exists"

@@ -17,10 +17,13 @@ from byteit_server.config import (
     resolve_api_keys,
     resolve_s3_settings,
 )
+from byteit_server.delays import ProcessingDelays
 from byteit_server.faults import Fault, FaultDice
 from byteit_server.ratelimit import RateLimiter
+from byteit_server.runner import JobRunner
 from byteit_server.s3_bridge import S3Bridge
 from byteit_server.server import add_serve_arguments, config_from_args
+from byteit_server.storage import Storage
 
 
 def test_loopback_without_keys_accepts_the_development_key() -> None:
@@ -47,6 +50,7 @@ def test_keys_come_from_config_and_environment() -> None:
         {"rate_limit": 0},
         {"port": 70000},
         {"ocr_engine": "easyocr"},
+        {"processing_delay": 0.5, "processing_delay_max": 0.1},
     ],
 )
 def test_out_of_range_settings_are_refused(fields: dict[str, object]) -> None:
@@ -102,6 +106,30 @@ def test_command_line_options_make_a_config(tmp_path: Path) -> None:
         5,
         3.0,
         2,
+    )
+
+
+def test_processing_delays_spread_reproducibly_within_their_bounds() -> None:
+    draws = [ProcessingDelays(0.1, 0.5, seed=7).draw() for _ in range(2)]
+    assert draws[0] == draws[1]
+    delays = ProcessingDelays(0.1, 0.5, seed=7)
+    spread = [delays.draw() for _ in range(200)]
+    assert all(0.1 <= d <= 0.5 for d in spread)
+    assert max(spread) - min(spread) > 0.3
+    assert ProcessingDelays(0.2).draw() == 0.2
+
+
+def test_command_line_spreads_processing_delays(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    add_serve_arguments(parser)
+    args = parser.parse_args(
+        ["--processing-delay", "0.1", "--processing-delay-max", "0.5", "--processing-seed", "3"]
+    )
+    config = config_from_args(args)
+    assert (config.processing_delay, config.processing_delay_max, config.processing_seed) == (
+        0.1,
+        0.5,
+        3,
     )
 
 
@@ -191,3 +219,15 @@ def test_command_line_refuses_an_s3_key_id_without_a_secret(
     add_serve_arguments(parser)
     with pytest.raises(SystemExit, match="give both"):
         config_from_args(parser.parse_args(["--s3-access-key-id", "AKIAEXAMPLE"]))
+
+
+def test_the_runner_draws_each_jobs_delay_from_the_configured_spread(tmp_path: Path) -> None:
+    storage = Storage(tmp_path)
+    try:
+        runner = JobRunner(
+            storage, workers=1, processing_delay=0.1, processing_delay_max=0.5, processing_seed=4
+        )
+        expected = ProcessingDelays(0.1, 0.5, seed=4)
+        assert [runner._delays.draw() for _ in range(5)] == [expected.draw() for _ in range(5)]
+    finally:
+        storage.close()
