@@ -154,7 +154,17 @@ class JobProcessingError(ByteITError):
 
 
 class ResultNotReadyError(JobProcessingError):
-    """The result was asked for before the job finished; wait for the job first."""
+    """The result was asked for before the job finished; wait for the job first.
+
+    Attributes:
+        processing_status: The job's status as the answer gave it, when it did.
+    """
+
+    def __init__(
+        self, message: str, *, job_id: str, processing_status: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(message, job_id=job_id, **kwargs)
+        self.processing_status = processing_status
 
 
 class JobTimeoutError(ByteITError, TimeoutError):

@@ -33,6 +33,7 @@ from .conftest import (
     job_json,
     json_reply,
     multipart,
+    result_reply,
     serve_documents,
 )
 from .test_batch import collect
@@ -127,11 +128,11 @@ def test_process_document_polls_every_poll_interval(
     client: ByteITClient, server: FakeServer, clock: FakeClock, doc: Path
 ) -> None:
     serve_documents(server, {"a.txt": b"text of a"})
-    processing = json_reply({"processing_status": "processing"})
-    done = json_reply({"processing_status": "completed"})
-    server.add("GET", r"/v1/jobs/[^/]+/status/", processing, processing, done, first=True)
+    not_ready = json_reply({"ready": False, "processing_status": "processing"})
+    result = result_reply(b"text of a", filename="a.txt")
+    server.add("GET", r".*/result/", not_ready, not_ready, result, first=True)
     assert client.process_document(doc, poll_interval=4) == b"text of a"
-    assert clock.sleeps == [4, 4]
+    assert clock.sleeps == [4, 4, 4]  # the first poll after one interval, not at once
 
 
 def test_process_document_takes_the_earlier_clients_positional_order(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from byteit import PollSchedule
-from byteit.polling import PollTimer
+from byteit.polling import FIRST_POLL, FRESH_JOB_POLLS, PollTimer, fresh_job_timer
 
 
 def test_default_schedule_starts_at_half_a_second_and_grows_by_half() -> None:
@@ -69,3 +69,33 @@ def test_timer_keeps_going_after_thousands_of_polls() -> None:
     timer = PollTimer(PollSchedule(), started=0.0, max_wait_time=None)
     delays = [timer.next_delay(0.0) for _ in range(3000)]
     assert delays[-1] == 10.0
+
+
+def test_a_fresh_job_is_first_polled_after_a_short_wait_not_at_once() -> None:
+    timer = fresh_job_timer(None, started=0.0, max_wait_time=None)
+    assert timer.next_delay(0.0) == FIRST_POLL > 0
+
+
+def test_a_fresh_jobs_later_polls_come_at_about_a_tenth_of_the_time_waited() -> None:
+    timer = fresh_job_timer(None, started=0.0, max_wait_time=None)
+    now, gaps = 0.0, []
+    for _ in range(60):
+        delay = timer.next_delay(now)
+        assert delay is not None
+        gaps.append((now, delay))
+        now += delay
+    assert all(delay <= max(0.08, 0.2 * waited) for waited, delay in gaps[1:])
+    assert all(delay >= 0.1 * waited for waited, delay in gaps[1:] if delay < 10)
+    assert gaps[-1][1] == 10.0  # capped, as every schedule is
+
+
+def test_a_fresh_job_with_a_given_schedule_waits_its_first_delay_first() -> None:
+    timer = fresh_job_timer(PollSchedule.fixed(4.0), started=0.0, max_wait_time=10.0)
+    assert [timer.next_delay(t) for t in (0.0, 4.0, 8.0)] == [4.0, 4.0, 2.0]
+
+
+def test_a_fresh_jobs_first_wait_honours_retry_after_and_max_wait_time() -> None:
+    timer = PollTimer(FRESH_JOB_POLLS, started=0.0, max_wait_time=0.05, first=FIRST_POLL)
+    assert timer.next_delay(0.0) == 0.05
+    timer = PollTimer(FRESH_JOB_POLLS, started=0.0, max_wait_time=None, first=FIRST_POLL)
+    assert timer.next_delay(0.0, retry_after=2.0) == 2.0

@@ -19,7 +19,25 @@ from byteit import (
 from byteit.connectors import ResultSink
 from byteit.models import Job
 
-from .conftest import CREATE_PATH, FakeServer, job_json, json_reply, serve_documents
+from .conftest import (
+    CREATE_PATH,
+    FakeClock,
+    FakeServer,
+    job_json,
+    json_reply,
+    result_reply,
+    serve_documents,
+)
+
+
+class DeliveredByService(OutputConnector):
+    """An output the service writes itself (as server-side S3 does)."""
+
+    def delivered_by_service(self, job: Job, output_format: str) -> str | None:
+        return f"delivered:{job.id}"
+
+    def sink(self, job: Job, output_format: str) -> ResultSink | None:
+        return None
 
 
 @pytest.fixture
@@ -179,7 +197,8 @@ def test_failed_job_raises_job_processing_error(
     client: ByteITClient, server: FakeServer, docs: list[Path]
 ) -> None:
     server.add("POST", CREATE_PATH, json_reply({"parse_job": job_json("job-1", "pending")}))
-    server.add("GET", r"/v1/jobs/job-1/status/", json_reply({"processing_status": "failed"}))
+    refused = httpx.Response(400, json={"detail": "job failed: encrypted PDF"})
+    server.add("GET", r"/v1/jobs/parse-jobs/job-1/result/", refused)
     server.add(
         "GET",
         r"/v1/jobs/parse-jobs/job-1/",
@@ -187,7 +206,63 @@ def test_failed_job_raises_job_processing_error(
     )
     with pytest.raises(JobProcessingError, match="encrypted PDF"):
         client.process_document(docs[0])
-    assert not server.sent("GET", r".*/result/")
+
+
+def test_a_not_ready_answer_saying_failed_raises_the_jobs_error(
+    client: ByteITClient, server: FakeServer, docs: list[Path]
+) -> None:
+    server.add("POST", CREATE_PATH, json_reply({"parse_job": job_json("job-1", "pending")}))
+    failed = json_reply({"ready": False, "processing_status": "failed"})
+    server.add("GET", r"/v1/jobs/parse-jobs/job-1/result/", failed)
+    server.add(
+        "GET",
+        r"/v1/jobs/parse-jobs/job-1/",
+        json_reply({"parse_job": job_json("job-1", "failed", processing_error="encrypted PDF")}),
+    )
+    with pytest.raises(JobProcessingError, match="encrypted PDF"):
+        client.process_document(docs[0])
+
+
+def test_a_fresh_job_is_polled_by_its_result_first_after_a_short_wait(
+    client: ByteITClient, server: FakeServer, clock: FakeClock, docs: list[Path]
+) -> None:
+    """No poll at once, no status call, no GET of the job: the poll that finds the job
+    done brings its result."""
+    serve_documents(server, RESULTS)
+    not_ready = json_reply({"ready": False, "processing_status": "processing"})
+    result = result_reply(b"text of a", filename="a.txt")
+    server.add("GET", r".*/result/", not_ready, not_ready, result, first=True)
+    seen: list[JobStatus] = []
+    assert client.process_document(docs[0], on_progress=seen.append) == b"text of a"
+    assert clock.sleeps == pytest.approx([0.1, 0.05, 0.055])
+    assert [r.method for r in server.requests] == ["POST", "GET", "GET", "GET"]
+    assert not server.sent("GET", r".*/status/")
+    assert [s.processing_status for s in seen] == ["processing", "processing", "completed"]
+
+
+def test_a_job_done_in_its_creation_answer_is_fetched_at_once(
+    client: ByteITClient, server: FakeServer, clock: FakeClock, docs: list[Path]
+) -> None:
+    serve_documents(server, RESULTS)
+    done = job_json("job-a.pdf", "completed", metadata={"original_filename": "a.pdf"})
+    server.add("POST", CREATE_PATH, json_reply({"parse_job": done}, status=201), first=True)
+    assert client.process_document(docs[0]) == b"text of a"
+    assert clock.sleeps == []
+    assert len(server.requests) == 2
+
+
+def test_a_result_the_service_delivers_is_waited_for_on_the_status_alone(
+    client: ByteITClient, server: FakeServer, clock: FakeClock, docs: list[Path]
+) -> None:
+    serve_documents(server, RESULTS)
+    processing = json_reply({"processing_status": "processing"})
+    done = json_reply({"processing_status": "completed"})
+    server.add("GET", r"/v1/jobs/[^/]+/status/", processing, done, first=True)
+    output = DeliveredByService()
+    assert client.process_document(docs[0], output) == "delivered:job-a.pdf"
+    assert clock.sleeps == pytest.approx([0.1, 0.05])
+    assert [r.method for r in server.requests] == ["POST", "GET", "GET"]
+    assert not server.sent("GET", r"/v1/jobs/parse-jobs/[^/]+/")
 
 
 def test_list_with_one_failed_document_raises_batch_error_in_order(

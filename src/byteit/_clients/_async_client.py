@@ -13,6 +13,7 @@ import os
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from typing import Any, TypeVar
 
+import attrs
 import httpx
 from typing_extensions import Self
 
@@ -32,11 +33,17 @@ from byteit._http._operations import ALONE, CallContext, Operation, Poll
 from byteit._io._async import entered, offload, run_batch, send, start_batch, writer
 from byteit._jobs._create import CreateRequest, InputLike, create_operation, match_created
 from byteit._jobs._failures import failed_job_error, timeout_error
+from byteit._jobs._fresh import FreshJob
 from byteit._jobs._plan import Plan, make_plan
 from byteit._log import get_logger
 from byteit._secret import Secret
 from byteit.connectors import OutputConnector
-from byteit.exceptions import ByteITError, ResourceNotFoundError, ValidationError
+from byteit.exceptions import (
+    ByteITError,
+    ResourceNotFoundError,
+    ResultNotReadyError,
+    ValidationError,
+)
 from byteit.models import Job, JobList, JobStatus
 from byteit.polling import PollSchedule
 from byteit.retry import RetryPolicy, RetryState, parse_retry_after
@@ -362,11 +369,14 @@ class AsyncByteITClient:
         )
         if not plan.many:
             job = await self._create(plan.requests[0], context)
-            done = await self.wait_for_job(
-                job.id, poll_interval, max_wait_time, timeout, on_progress=on_progress
-            )
             fmt = plan.options.output_format
-            return returned(await self._deliver(done, plan.output, fmt, plan.paths[0], context))
+            target = destination(job, plan.output, fmt, plan.paths[0])
+            fresh = FreshJob(job, self._config.fresh_job_timer(poll_interval, max_wait_time))
+            if target.open is None:
+                await self._wait_fresh(fresh, context, on_progress)
+            else:
+                await self._fetch_when_ready(fresh, fmt, target, context, on_progress)
+            return returned(target.result())
         polls = PollSchedule.fixed(poll_interval) if poll_interval else None
         run = PlanRun(
             max_workers,
@@ -601,6 +611,64 @@ class AsyncByteITClient:
         job, _headers = await self._call_with_headers(ops.get_job(job_id), context)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
         return Poll(status, status_endpoint=False)
+
+    async def _fetch_when_ready(
+        self,
+        fresh: FreshJob,
+        output_format: str,
+        target: Destination[Result],
+        context: CallContext,
+        on_progress: ProgressCallback | None,
+    ) -> None:
+        """Poll a fresh job by asking for its result: the answer that finds it done is
+        the result itself, so neither a status call nor a second GET follows."""
+        while True:
+            polling = await self._pause(fresh, context)
+            try:
+                await self._download(fresh.job.id, output_format, target, polling)
+            except ResultNotReadyError as exc:
+                status = fresh.status(exc.processing_status)
+            except ValidationError:  # a failed job's result is refused: say why it failed
+                await self._raise_if_failed(fresh.job.id, polling)
+                raise
+            else:
+                if on_progress is not None:
+                    on_progress(fresh.status("completed"))
+                return
+            if on_progress is not None:
+                on_progress(status)
+            if status.is_failed:
+                await self._raise_if_failed(fresh.job.id, polling)
+
+    async def _wait_fresh(
+        self, fresh: FreshJob, context: CallContext, on_progress: ProgressCallback | None
+    ) -> None:
+        """Wait for a fresh job whose result the service delivers itself."""
+        while True:
+            polling = await self._pause(fresh, context)
+            poll = await self._poll(fresh.job.id, polling)
+            if on_progress is not None:
+                on_progress(poll.status)
+            if poll.status.is_failed:
+                await self._raise_if_failed(fresh.job.id, polling)
+            if not poll.status.is_processing:
+                return
+
+    async def _pause(self, fresh: FreshJob, context: CallContext) -> CallContext:
+        """Wait until the fresh job's next poll; the poll's context, bounded by what is
+        left of `max_wait_time`."""
+        clock = self._config.clock
+        delay = fresh.next_delay(clock.monotonic())
+        if delay is None:
+            raise timeout_error(fresh.job.id, fresh.timer.waited(clock.monotonic()))
+        if delay:
+            await clock.asleep(delay)
+        return attrs.evolve(context, within=fresh.timer.remaining(clock.monotonic()))
+
+    async def _raise_if_failed(self, job_id: str, context: CallContext) -> None:
+        job = await self._call(ops.get_job(job_id), context)
+        if job.is_failed:
+            raise failed_job_error(job)
 
     async def _deliver(
         self,

@@ -18,7 +18,7 @@ from byteit._http._settings import Settings, resolve_settings
 from byteit._secret import Secret
 from byteit.models import JobStatus
 from byteit.options import ProcessingOptions
-from byteit.polling import PollSchedule, PollTimer
+from byteit.polling import PollSchedule, PollTimer, fresh_job_timer
 from byteit.retry import RetryPolicy, RetryState
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -112,3 +112,12 @@ class ClientConfig:
     def poll_timer(self, poll_interval: float | None, max_wait_time: float | None) -> PollTimer:
         schedule = PollSchedule.fixed(poll_interval) if poll_interval else self.polls
         return PollTimer(schedule, self.clock.monotonic(), max_wait_time)
+
+    def fresh_job_timer(
+        self, poll_interval: float | None, max_wait_time: float | None
+    ) -> PollTimer:
+        """The polling of a job just created (see `byteit.polling`): a fixed
+        `poll_interval`, a schedule the client was given, or the fresh-job pace."""
+        schedule = PollSchedule.fixed(poll_interval) if poll_interval else self.polls
+        given = None if schedule == PollSchedule() else schedule
+        return fresh_job_timer(given, self.clock.monotonic(), max_wait_time)

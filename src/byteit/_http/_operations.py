@@ -134,6 +134,7 @@ def not_ready_error(job_id: str, body: bytes) -> ResultNotReadyError | None:
         f"The result of job {job_id} is not ready (status {status!r}): "
         "wait_for_job first, or use process_document",
         job_id=job_id,
+        processing_status=status,
     )
 
 
