@@ -50,6 +50,13 @@ class PollSchedule:
 
 
 FRESH_JOB_POLLS = PollSchedule(initial=0.05, factor=1.1, maximum=10.0)
+DEFAULT = PollSchedule()
+
+
+def given(schedule: PollSchedule) -> PollSchedule | None:
+    """`schedule` if the caller chose it (a fixed interval, a client's own schedule),
+    None if it is the default: fresh jobs are then polled at the fresh-job pace."""
+    return None if schedule == DEFAULT else schedule
 
 
 @attrs.define

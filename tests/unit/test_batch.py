@@ -36,6 +36,7 @@ from .conftest import (
     FakeServer,
     job_json,
     json_reply,
+    result_reply,
     serve_documents,
     uploaded_files,
 )
@@ -424,3 +425,60 @@ def test_each_kind_of_batch_work_fails_into_its_own_outcome_type() -> None:
         assert type(outcome) is outcome_type
         assert outcome.work is work
         assert outcome.error is error
+
+
+def test_past_a_long_job_list_each_job_is_polled_by_asking_for_its_result(
+    client: ByteITClient, server: FakeServer, tmp_path: Path
+) -> None:
+    """Once the list is too long to read, a job's result request is its poll: a job
+    done when due costs one request, not a status call and a download."""
+    paths = make_docs(tmp_path / "in", 3)
+    created = serve_documents(server, results_for(paths))
+    others = [job_json(f"other-{i}", "completed") for i in range(1500)]
+
+    def long_list(request: httpx.Request) -> httpx.Response:
+        mine = [job_json(job_id, "processing") for job_id in created]
+        return json_reply({"parse_jobs": mine + others, "count": 1503})
+
+    asked: collections.Counter[str] = collections.Counter()
+
+    def result_once_asked_twice(request: httpx.Request) -> httpx.Response:
+        name = request.url.path.split("/")[-3].removeprefix("job-")
+        asked[name] += 1
+        if asked[name] == 1:
+            return json_reply({"ready": False, "processing_status": "processing"})
+        return result_reply(f"result of {name}".encode(), filename=f"{name}.txt")
+
+    server.add(*LIST, long_list, first=True)
+    server.add("GET", r"/v1/jobs/parse-jobs/[^/]+/result/", result_once_asked_twice, first=True)
+    results = client.process_documents(paths)
+    assert [r.value for r in results] == [f"result of {p.name}".encode() for p in paths]
+    assert len(server.sent(*LIST)) == 1
+    assert not server.sent(*STATUS)
+    assert not server.sent("GET", r"/v1/jobs/parse-jobs/job-[^/]+/")
+    assert sorted(asked.values()) == [2, 2, 2]
+
+
+def test_past_a_long_job_list_a_failed_jobs_refused_result_sends_it_to_status_polls(
+    client: ByteITClient, server: FakeServer, tmp_path: Path
+) -> None:
+    paths = make_docs(tmp_path / "in", 2)
+    created = serve_documents(server, results_for(paths))
+    others = [job_json(f"other-{i}", "completed") for i in range(1500)]
+
+    def long_list(request: httpx.Request) -> httpx.Response:
+        mine = [job_json(job_id, "processing") for job_id in created]
+        return json_reply({"parse_jobs": mine + others, "count": 1502})
+
+    failed = job_json("job-doc000.txt", "failed", processing_error="corrupt file")
+    server.add(*LIST, long_list, first=True)
+    refused = httpx.Response(400, json={"detail": "job failed: corrupt file"})
+    server.add("GET", r"/v1/jobs/parse-jobs/job-doc000.txt/result/", refused, first=True)
+    status = json_reply({"processing_status": "failed"})
+    server.add("GET", r"/v1/jobs/job-doc000.txt/status/", status, first=True)
+    job = json_reply({"parse_job": failed})
+    server.add("GET", r"/v1/jobs/parse-jobs/job-doc000.txt/", job, first=True)
+    results = client.process_documents(paths, on_error="return")
+    assert isinstance(results[0].error, JobProcessingError)
+    assert "corrupt file" in str(results[0].error)
+    assert results[1].value == b"result of doc001.txt"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from byteit import ByteITClient
-from byteit._batch._poll_plan import PollPlan
+from byteit._batch._poll_plan import EARLY, LIST_GAP, LIST_READ_COST, PollPlan
 from byteit.models import Job
-from byteit.polling import PollSchedule
+from byteit.polling import FIRST_POLL, FRESH_JOB_POLLS, PollSchedule
 
 from .conftest import FakeClock, FakeServer, job_json, json_reply, serve_documents
 from .test_batch import make_docs, results_for
@@ -31,6 +31,15 @@ def test_a_job_is_first_due_one_interval_after_creation_until_durations_are_know
     plan = PollPlan(PollSchedule.fixed(1.0))
     plan.add("a", now=10.0)
     assert plan.next_poll() == 11.0
+
+
+def test_at_the_default_pace_a_new_job_is_due_early_in_the_expected_duration() -> None:
+    plan = PollPlan(PollSchedule())
+    for index, took in enumerate([4.0, 3.0, 5.0, 6.0]):
+        plan.add(f"j{index}", now=0.0)
+        plan.finished(finished_job(f"j{index}", took))
+    plan.add("new", now=100.0)
+    assert plan.next_poll() == 100.0 + 4.0 * EARLY
 
 
 def test_once_jobs_have_finished_a_new_one_is_due_when_the_quicker_quarter_finished() -> None:
@@ -88,5 +97,51 @@ def test_a_batch_polls_later_jobs_when_jobs_like_them_finish(
         server.add("GET", route, *[running] * 5, json_reply({"parse_job": job}), first=True)
     client.process_documents(paths, max_concurrency=1)
     sleeps = [s for s in clock.sleeps if s > 0]
-    assert sleeps[:1] == [0.5]  # the first job: nothing known yet
-    assert 3.0 in sleeps  # later ones: first asked about when such a job is done
+    assert sleeps[:1] == [pytest.approx(FIRST_POLL)]  # the first job: nothing known yet
+    # later ones: first asked about at EARLY of the time such a job takes
+    assert pytest.approx(3.0 * EARLY) in sleeps
+
+
+def test_at_the_default_pace_a_new_job_is_first_due_after_the_first_poll_wait() -> None:
+    plan = PollPlan(PollSchedule())
+    plan.add("a", now=10.0)
+    assert plan.next_poll() == pytest.approx(10.0 + FIRST_POLL)
+
+
+def test_at_the_default_pace_a_miss_is_polled_again_at_the_fresh_job_pace() -> None:
+    plan = PollPlan(PollSchedule())
+    plan.add("a", now=0.0, at=1.0)
+    plan.polling(1.0)
+    plan.still_running("a", polled_at=1.0)
+    assert plan.due(1.0 + FRESH_JOB_POLLS.delay(0)) == ["a"]
+
+
+def test_at_the_default_pace_polls_come_a_list_gap_apart() -> None:
+    plan = PollPlan(PollSchedule())
+    plan.add("a", now=0.0, at=5.0)
+    plan.add("b", now=0.0, at=5.001)
+    plan.polling(5.0)
+    plan.still_running("a", polled_at=5.0)
+    assert plan.next_poll() == pytest.approx(5.0 + LIST_GAP)
+
+
+def test_a_long_job_list_is_read_less_often() -> None:
+    plan = PollPlan(PollSchedule())
+    plan.add("a", now=0.0, at=5.0)
+    plan.add("b", now=0.0, at=5.001)
+    plan.polling(5.0)
+    plan.listed(10_000)
+    plan.still_running("a", polled_at=5.0)
+    assert plan.next_poll() == pytest.approx(5.0 + 10_000 * LIST_READ_COST)
+    plan.listed(10)
+    assert plan.next_poll() == pytest.approx(5.0 + LIST_GAP)
+
+
+def test_a_chosen_schedule_keeps_half_its_interval_whatever_the_list() -> None:
+    plan = PollPlan(PollSchedule.fixed(1.0))
+    plan.add("a", now=0.0, at=5.0)
+    plan.add("b", now=0.0, at=5.1)
+    plan.polling(5.0)
+    plan.listed(10_000)
+    plan.still_running("a", polled_at=5.0)
+    assert plan.next_poll() == 5.5

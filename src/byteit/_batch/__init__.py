@@ -3,6 +3,7 @@
 - what to send next and what each answer means: `_scheduler`;
 - the requests it asks for and their typed outcomes: `_work`;
 - when to poll (each job when jobs like it finish, one list for all): `_poll_plan`;
+- a job polled by asking for its result, when polled job by job: `_probes`;
 - how many in flight, and the shared retry budget: `_pressure`;
 - which documents travel together in one creation: `_grouping`;
 - documents read, checked and keyed before any request: `_items`, `_folders`;

@@ -10,7 +10,7 @@ The requests it asks for:
   adaptive limit has room for them;
 - `ListPollWork`: one job list for every job in flight, whenever one is due
   (`PollPlan`), or, when the server's list does not show them all, one
-  `StatusPollWork` per job due;
+  `StatusPollWork` per job due, or a probe of its result (`_probes`);
 - `DeliverWork`: a finished job's result, to its destination.
 """
 
@@ -28,6 +28,7 @@ from byteit._batch._items import Item, Phase
 from byteit._batch._journal import Journal
 from byteit._batch._poll_plan import PollPlan
 from byteit._batch._pressure import AdaptiveLimit, BatchPressure
+from byteit._batch._probes import ResultProbes
 from byteit._batch._results import ItemResult
 from byteit._batch._resume import describe, starting_points
 from byteit._batch._work import (
@@ -50,6 +51,7 @@ from byteit.exceptions import (
     NetworkError,
     RateLimitError,
     ResourceNotFoundError,
+    ResultNotReadyError,
     ServerError,
     UnexpectedResponseError,
     ValidationError,
@@ -70,7 +72,7 @@ _LIST_FAILURES = 3  # job-list failures in a row before polling job by job
 
 # A list this many times longer than the jobs in flight costs more to read every
 # tick than asking for each job's status.
-_LIST_SIZE_FACTOR = 50
+_LIST_SIZE_FACTOR = 20
 _LIST_SIZE_FLOOR = 1000
 
 
@@ -139,6 +141,8 @@ class BatchScheduler:
         self._active = self._done = self._failed = 0
         self._polls_out = 0
         self._plan = PollPlan(settings.polls)
+        self._probes = ResultProbes(settings.output_format)
+        self._probing = False  # once the list is too long to read: see `_probes`
         self._poll_started = now
         self._use_list = True
         self._together = True
@@ -247,6 +251,7 @@ class BatchScheduler:
             elif isinstance(result, Job):
                 made.append((item.key, result.id))
                 self._start_running(item, result.id, now)
+                self._probes.created(result, self._running[result.id])
             else:
                 self._finish(item, error=result)
         if self._journal is not None and made:
@@ -315,11 +320,15 @@ class BatchScheduler:
         if self._use_list and len(self._running) > 1:
             polls = [ListPollWork(frozenset(self._running))]
         else:
-            polls = [StatusPollWork(job_id) for job_id in self._plan.due(now)]
+            polls = [self._job_poll(job_id) for job_id in self._plan.due(now)]
         self._polls_out = len(polls)
         self._poll_started = now
         self._plan.polling(now)
         return polls
+
+    def _job_poll(self, job_id: str) -> Work:
+        probe = self._probes.work(job_id, self._running[job_id]) if self._probing else None
+        return probe or StatusPollWork(job_id)
 
     def _listed(self, outcome: Listed, now: float) -> None:
         work = outcome.work
@@ -334,10 +343,12 @@ class BatchScheduler:
             return
         self._list_failures = 0
         found, size = outcome.found, outcome.size
+        self._plan.listed(size)
         if len(found) < len(work.job_ids):
             self._stop_listing("the job list leaves jobs out (paged, say)")
         if size > max(_LIST_SIZE_FLOOR, _LIST_SIZE_FACTOR * len(self._running)):
             self._stop_listing(f"the job list holds {size} jobs, too many to read per poll")
+            self._probing = True
         self._observe(found.values(), now)
 
     def _stop_listing(self, reason: str) -> None:
@@ -358,6 +369,7 @@ class BatchScheduler:
             self._job_gone(job_id, error)
         elif error is not None and not isinstance(error, _PASSING):
             # A rejected key, say: asking again will not help.
+            self._probes.forget(job_id)
             self._plan.remove(job_id)
             for item in self._running.pop(job_id, []):
                 self._finish(item, error=error)
@@ -368,6 +380,7 @@ class BatchScheduler:
     def _job_gone(self, job_id: str, error: ResourceNotFoundError) -> None:
         """The server does not know the job (purged since an earlier run, say): nothing
         can be made twice, so its documents are created again, once per run."""
+        self._probes.forget(job_id)
         self._plan.remove(job_id)
         again = []
         for item in self._running.pop(job_id, []):
@@ -395,6 +408,7 @@ class BatchScheduler:
                 self._plan.still_running(job.id, self._poll_started)
                 continue
             self._plan.finished(job)
+            self._probes.forget(job.id)
             for item in self._running.pop(job.id):
                 self._job_finished(item, job)
         self._expire(now)
@@ -418,6 +432,7 @@ class BatchScheduler:
                 logger.debug(
                     "job %s still running after max_wait_time=%ss: given up", job_id, limit
                 )
+                self._probes.forget(job_id)
                 del self._running[job_id]
                 self._plan.remove(job_id)
                 for item in items:
@@ -427,6 +442,9 @@ class BatchScheduler:
 
     def _delivered(self, outcome: Delivered, now: float) -> None:
         work = outcome.work
+        if work.probe:
+            self._probed(outcome, now)
+            return
         if outcome.error is not None:
             self._finish(
                 work.item, error=outcome.error
@@ -436,6 +454,27 @@ class BatchScheduler:
             self._journal.done(work.item.key, work.job.id, describe(outcome.value))
         self._finish(work.item, value=returned(outcome.value))
         self.pressure.limit.finished(now)
+
+    def _probed(self, outcome: Delivered, now: float) -> None:
+        """A probe's answer: the job still running, its result delivered, or (refused)
+        the job back to status polls, which read a failure's reason."""
+        self._polls_out -= 1
+        job_id, error = outcome.work.job.id, outcome.error
+        if job_id not in self._running:
+            return  # given up meanwhile (max_wait_time)
+        if isinstance(error, (ResultNotReadyError, *_PASSING)):
+            self._plan.still_running(job_id, self._poll_started)
+        elif error is not None:
+            self._probes.forget(job_id)
+            self._plan.add(job_id, now, at=now)
+        else:
+            self._plan.finished_after(job_id, now - outcome.work.item.started)
+            self._probes.forget(job_id)
+            del self._running[job_id]
+            self._delivered(
+                attrs.evolve(outcome, work=attrs.evolve(outcome.work, probe=False)), now
+            )
+        self._expire(now)
 
     def _finish(self, item: Item, *, value: Any = None, error: BaseException | None = None) -> None:
         if item.phase in (Phase.CREATING, Phase.RUNNING, Phase.DELIVERING):

@@ -51,10 +51,12 @@ class StatusPollWork:
 
 @attrs.frozen
 class DeliverWork:
-    """A finished job's result, to its document's destination."""
+    """A finished job's result, to its document's destination; a `probe` asks for the
+    result of a job not yet seen to finish (see `_probes`)."""
 
     item: Item
     job: Job
+    probe: bool = False
 
     def failed(self, error: BaseException) -> Delivered:
         return Delivered(self, error=error)

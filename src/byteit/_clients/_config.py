@@ -18,7 +18,7 @@ from byteit._http._settings import Settings, resolve_settings
 from byteit._secret import Secret
 from byteit.models import JobStatus
 from byteit.options import ProcessingOptions
-from byteit.polling import PollSchedule, PollTimer, fresh_job_timer
+from byteit.polling import PollSchedule, PollTimer, fresh_job_timer, given
 from byteit.retry import RetryPolicy, RetryState
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -119,5 +119,4 @@ class ClientConfig:
         """The polling of a job just created (see `byteit.polling`): a fixed
         `poll_interval`, a schedule the client was given, or the fresh-job pace."""
         schedule = PollSchedule.fixed(poll_interval) if poll_interval else self.polls
-        given = None if schedule == PollSchedule() else schedule
-        return fresh_job_timer(given, self.clock.monotonic(), max_wait_time)
+        return fresh_job_timer(given(schedule), self.clock.monotonic(), max_wait_time)
