@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from byteit import ByteITClient
 from byteit._batch._pressure import CEILING, START, AdaptiveLimit
 
 
@@ -113,3 +114,10 @@ def test_after_a_decrease_the_depth_grows_again_when_throughput_does() -> None:
     assert limit.value == 10
     finish_rounds(limit, [0.2] * 10)  # slower than before, but the first round since
     assert limit.value == 14
+
+
+def test_a_clients_own_connection_pool_keeps_the_deepest_default_batch_open() -> None:
+    """Fewer kept-alive connections than the depth would open a new one per request."""
+    with ByteITClient("bench.key", base_url="http://127.0.0.1:9") as client:
+        pool = client._http._transport._pool  # type: ignore[attr-defined]
+        assert pool._max_keepalive_connections > CEILING

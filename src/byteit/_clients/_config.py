@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import httpx
 
+from byteit._batch._pressure import CEILING
 from byteit._checks import check_default_timeout, check_poll_schedule, check_retry_policy
 from byteit._clock import Clock
 from byteit._http._auth import APIKeyAuth
@@ -22,6 +23,9 @@ from byteit.polling import PollSchedule, PollTimer, fresh_job_timer, given
 from byteit.retry import RetryPolicy, RetryState
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+# Connections kept open: a batch's whole depth (up to its default max_concurrency)
+# and its polls, so a deep batch does not open a new connection per request.
+LIMITS = httpx.Limits(max_connections=None, max_keepalive_connections=CEILING + 8)
 Options = ProcessingOptions | Mapping[str, Any] | None
 ProgressCallback = Callable[[JobStatus], None]
 

@@ -23,7 +23,13 @@ from byteit._batch._results import ItemResult, values_or_raise
 from byteit._batch._scheduler import BatchScheduler
 from byteit._batch._setup import BatchProgressCallback, OnError, PlanRun
 from byteit._checks import check_job_id, check_result_format, check_timeout, check_wait
-from byteit._clients._config import DEFAULT_TIMEOUT, ClientConfig, Options, ProgressCallback
+from byteit._clients._config import (
+    DEFAULT_TIMEOUT,
+    LIMITS,
+    ClientConfig,
+    Options,
+    ProgressCallback,
+)
 from byteit._clock import SYSTEM_CLOCK, Clock
 from byteit._delivery._destination import Destination, destination, kept
 from byteit._delivery._sinks import Result, returned
@@ -101,7 +107,7 @@ class ByteITClient:
             clock=clock,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self._config.timeout)
+        self._http = http_client or httpx.Client(timeout=self._config.timeout, limits=LIMITS)
 
     def __repr__(self) -> str:
         config = getattr(self, "_config", None)  # never raises, even after a failed __init__
