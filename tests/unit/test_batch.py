@@ -482,3 +482,31 @@ def test_past_a_long_job_list_a_failed_jobs_refused_result_sends_it_to_status_po
     assert isinstance(results[0].error, JobProcessingError)
     assert "corrupt file" in str(results[0].error)
     assert results[1].value == b"result of doc001.txt"
+
+
+def test_a_throttled_list_poll_is_not_retried_and_holds_up_no_poll(
+    client: ByteITClient, server: FakeServer, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A poll that meets a 503 is a missed poll: the next one comes a poll gap later,
+    not after the answer's Retry-After."""
+    paths = make_docs(tmp_path / "in", 3)
+    serve_documents(server, results_for(paths))
+    real = next(r for r in server._routes if r[0] == "GET" and r[1].pattern == CREATE_PATH)[2][0]
+    answers = iter([httpx.Response(503, headers={"Retry-After": "5"})] * 2)
+    server.add(*LIST, lambda request: next(answers, None) or real(request), first=True)
+    for path in paths:
+        stay_processing(server, path.name, polls=0)
+    results = client.process_documents(paths)
+    assert all(r.ok for r in results)
+    assert 5.0 not in clock.sleeps
+    assert len(server.sent(*LIST)) == 3  # two failed polls, each sent once, then one that saw all
+
+
+def test_polls_and_probes_are_polls_creations_and_downloads_are_not() -> None:
+    item = Item(0, "a", None, ByteITStorageOutputConnector(), None, "k")
+    job = Job(id="j", processing_status="completed")
+    assert _work.is_poll(_work.ListPollWork(frozenset({"j"})))
+    assert _work.is_poll(_work.StatusPollWork("j"))
+    assert _work.is_poll(_work.DeliverWork(item, job, probe=True))
+    assert not _work.is_poll(_work.DeliverWork(item, job))
+    assert not _work.is_poll(_work.CreateWork((item,), "key"))

@@ -255,3 +255,27 @@ def test_error_answer_leaves_an_existing_file_intact(
 def test_result_download_is_retried_after_a_503(client: ByteITClient, server: FakeServer) -> None:
     server.add("GET", RESULT, httpx.Response(503), result_reply(b"ok"))
     assert client.get_job_result("job-1") == b"ok"
+
+
+def broken_json(_request: httpx.Request) -> httpx.Response:
+    """Headers sent, then the connection lost before the body (a dropped answer)."""
+    return httpx.Response(
+        200, headers={"Content-Type": "application/json"}, stream=BreakingStream()
+    )
+
+
+def test_an_answer_that_breaks_off_is_sent_again_like_any_network_failure(
+    client: ByteITClient, server: FakeServer
+) -> None:
+    server.add("GET", JOB, broken_json, json_reply({"parse_job": job_json()}))
+    assert client.get_job("job-1").id == "job-1"
+    assert len(server.requests) == 2
+
+
+def test_an_answer_that_keeps_breaking_off_is_a_network_error(
+    make_client: Callable[..., ByteITClient], server: FakeServer
+) -> None:
+    server.add("GET", JOB, broken_json)
+    with pytest.raises(NetworkError, match="connection reset"):
+        make_client(max_retries=1).get_job("job-1")
+    assert len(server.requests) == 2

@@ -156,12 +156,12 @@ def test_halving_on_overload_and_growing_are_each_logged(
     logs: pytest.LogCaptureFixture,
 ) -> None:
     limit = AdaptiveLimit(64, start=16)
-    for _ in range(16):
+    for _ in range(40):
         limit.throttled(now=0.0, retry_after=1.0)
     for second in range(1, 9):  # 8 documents in 8 s, timed from the halving
         limit.finished(float(second))
     assert messages(logs, "byteit.batch") == [
-        "concurrency halved from 16 to 8: 100% of the last 16 answers were 429/503",
+        "concurrency halved from 16 to 8: 100% of the last 40 answers were 429/503",
         "concurrency grown from 8 to 11 of 64: 1.0 documents/s",
     ]
 

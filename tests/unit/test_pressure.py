@@ -87,14 +87,16 @@ def test_a_single_429_neither_halves_nor_pauses() -> None:
 
 def test_a_rising_share_of_throttled_answers_halves_once_per_window() -> None:
     limit = AdaptiveLimit(64, start=32)
-    for _ in range(31):
+    for _ in range(39):
         limit.answered()
-    for _ in range(11):  # 11 of the last 32 answers: past a third
+    for _ in range(16):  # 16 of the last 40 answers: not past 40%
         limit.throttled(now=0.0, retry_after=None)
+    assert limit.value == 32
+    limit.throttled(now=0.0, retry_after=None)  # 17 of 40: past it
     assert limit.value == 16
-    for _ in range(15):
+    for _ in range(39):
         limit.throttled(now=0.0, retry_after=None)
-    assert limit.value == 16  # once: the new window (16 answers) is not full yet
+    assert limit.value == 16  # once: the new window (40 answers) is not full yet
     limit.throttled(now=0.0, retry_after=None)
     assert limit.value == 8
 
@@ -109,7 +111,7 @@ def test_the_depth_never_falls_below_one() -> None:
 def test_after_a_decrease_the_depth_grows_again_when_throughput_does() -> None:
     limit = AdaptiveLimit(64, start=16)
     finish_rounds(limit, [0.1] * 16)  # 10 documents/s: grown to 21
-    for _ in range(21):
+    for _ in range(40):
         limit.throttled(now=CLOCKS[id(limit)], retry_after=None)
     assert limit.value == 10
     finish_rounds(limit, [0.2] * 10)  # slower than before, but the first round since

@@ -12,7 +12,7 @@ lets the depth pass the service's parallelism (jobs queued while others run).
 Pushback is a share, not a single answer: a random 503 is one failed request,
 retried on its own (after its own ``Retry-After``), not a sign of overload. The
 depth halves only when 429s and 503s make up more than `OVERLOAD_SHARE` of the
-last answers (a window of at least ``depth`` answers), and the window starts
+last answers (a window of at least ``depth`` answers, and `_WINDOW_FLOOR`), and the window starts
 afresh after each decrease, so it decreases at most once per round trip, as TCP
 does. Nothing pauses the whole batch. Each change is logged at DEBUG on
 ``byteit.batch``.
@@ -32,10 +32,12 @@ __all__ = ["CEILING", "START", "AdaptiveLimit", "BatchPressure"]
 
 START = 16  # documents in flight at first: the old default, safe for any service
 CEILING = 64  # the default max_concurrency: how deep the depth may grow
-OVERLOAD_SHARE = 1 / 3  # of answers being 429/503: random failures stay well under it
+OVERLOAD_SHARE = 0.4  # of answers being 429/503: random failures stay well under it
 GROWTH_TOLERANCE = 0.2  # a round with more throttled answers than this does not grow
 GAIN = 1.05  # throughput must grow by 5% for the depth to grow again
-_WINDOW_FLOOR = 16  # the fewest answers a decision rests on
+# The fewest answers a decision rests on: with 15% of answers throttled at random,
+# 40 answers pass the overload share about once in 100,000 windows.
+_WINDOW_FLOOR = 40
 _logger = get_logger("batch")
 
 

@@ -68,7 +68,9 @@ ITEM_ERRORS = (ByteITError, OSError, httpx.HTTPError)
 _TRANSIENT = (NetworkError, ServerError, RateLimitError)
 _PASSING = (*_TRANSIENT, UnexpectedResponseError)
 _RESENDS = 3  # times a creation group goes back in line after its retries ran out
-_LIST_FAILURES = 3  # job-list failures in a row before polling job by job
+# Job-list failures in a row before polling job by job: polls are not retried, so
+# a few in a row are to be expected from a server failing a share of requests.
+_LIST_FAILURES = 10
 
 # A list this many times longer than the jobs in flight costs more to read every
 # tick than asking for each job's status.

@@ -65,6 +65,15 @@ class DeliverWork:
 Work = CreateWork | ListPollWork | StatusPollWork | DeliverWork
 
 
+def is_poll(work: Work) -> bool:
+    """Whether `work` is a poll, which is sent once, never retried: a failed poll is a
+    missed one and the next comes a poll gap later, whereas retrying it (after a
+    second's ``Retry-After``, say) would hold up the next poll of every job."""
+    return isinstance(work, (ListPollWork, StatusPollWork)) or (
+        isinstance(work, DeliverWork) and work.probe
+    )
+
+
 @attrs.frozen
 class Created:
     """Each document's job, or why it has none, in the work's order."""

@@ -567,6 +567,8 @@ class AsyncByteITClient:
         self, work: _work.Work, context: CallContext, output_format: str
     ) -> _work.Outcome:
         """Make one request the batch asked for; its errors are the driver's to catch."""
+        if _work.is_poll(work):
+            context = attrs.evolve(context, within=0.0)  # no time for retries: sent once
         match work:
             case _work.CreateWork():
                 return _work.Created(work, await self._create_group(work, context))
@@ -696,8 +698,14 @@ class AsyncByteITClient:
         self, operation: Operation[T], context: CallContext
     ) -> tuple[T, httpx.Headers]:
         state = self._config.start_retries(operation, context)
-        async with self._attempts(operation, state, context) as response:
-            body = await response.aread()
+        while True:
+            try:
+                async with self._attempts(operation, state, context) as response:
+                    body = await response.aread()
+            except httpx.TransportError as exc:  # the answer broke off: sent again, if safe
+                delay = self._config.retry_delay_or_raise(state, exc, operation)
+                await self._config.clock.asleep(delay)
+                continue
             return operation.finish(response, body, self._config.settings.api_key), response.headers
 
     @contextlib.asynccontextmanager

@@ -562,6 +562,8 @@ class ByteITClient:
 
     def _perform(self, work: _work.Work, context: CallContext, output_format: str) -> _work.Outcome:
         """Make one request the batch asked for; its errors are the driver's to catch."""
+        if _work.is_poll(work):
+            context = attrs.evolve(context, within=0.0)  # no time for retries: sent once
         match work:
             case _work.CreateWork():
                 return _work.Created(work, self._create_group(work, context))
@@ -687,8 +689,14 @@ class ByteITClient:
         self, operation: Operation[T], context: CallContext
     ) -> tuple[T, httpx.Headers]:
         state = self._config.start_retries(operation, context)
-        with self._attempts(operation, state, context) as response:
-            body = response.read()
+        while True:
+            try:
+                with self._attempts(operation, state, context) as response:
+                    body = response.read()
+            except httpx.TransportError as exc:  # the answer broke off: sent again, if safe
+                delay = self._config.retry_delay_or_raise(state, exc, operation)
+                self._config.clock.sleep(delay)
+                continue
             return operation.finish(response, body, self._config.settings.api_key), response.headers
 
     @contextlib.contextmanager
