@@ -510,3 +510,30 @@ def test_polls_and_probes_are_polls_creations_and_downloads_are_not() -> None:
     assert _work.is_poll(_work.DeliverWork(item, job, probe=True))
     assert not _work.is_poll(_work.DeliverWork(item, job))
     assert not _work.is_poll(_work.CreateWork((item,), "key"))
+
+
+def test_a_download_whose_retries_ran_out_is_asked_for_again(
+    client: ByteITClient, server: FakeServer, tmp_path: Path
+) -> None:
+    paths = make_docs(tmp_path / "in", 2)
+    serve_documents(server, results_for(paths))
+    busy = httpx.Response(500, json={"detail": "busy"})
+    route = r"/v1/jobs/parse-jobs/job-doc000.txt/result/"
+    ok = result_reply(b"result of doc000.txt", filename="doc000.txt")
+    server.add("GET", route, *[busy] * 4, ok, first=True)  # the first fetch's four attempts
+    results = client.process_documents(paths)
+    assert [r.value for r in results] == [b"result of doc000.txt", b"result of doc001.txt"]
+    assert len(server.sent("GET", route)) == 5
+    assert len(server.sent("POST")) == 1  # never created again
+
+
+def test_a_download_that_keeps_failing_fails_its_document_in_the_end(
+    client: ByteITClient, server: FakeServer, tmp_path: Path
+) -> None:
+    paths = make_docs(tmp_path / "in", 1)
+    serve_documents(server, results_for(paths))
+    busy = httpx.Response(500, json={"detail": "busy"})
+    server.add("GET", r"/v1/jobs/parse-jobs/job-doc000.txt/result/", busy, first=True)
+    [result] = client.process_documents(paths, on_error="return")
+    assert result.error is not None
+    assert len(server.sent("GET", r".*/result/")) <= 4 * 4  # four fetches at most

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from byteit import ByteITClient
-from byteit._batch._pressure import CEILING, START, AdaptiveLimit
+from byteit._batch._pressure import CEILING, GROWTH, START, AdaptiveLimit
 
 
 def finish_rounds(limit: AdaptiveLimit, seconds_per_document: list[float]) -> list[int]:
@@ -35,23 +35,23 @@ def test_a_cap_below_the_start_is_where_the_depth_starts() -> None:
     assert AdaptiveLimit(5).value == 5
 
 
-def test_the_depth_grows_by_a_quarter_after_a_round_faster_than_the_last() -> None:
+def test_the_depth_grows_by_half_after_a_round_faster_than_the_last() -> None:
     limit = AdaptiveLimit(64, start=8)
     depths = finish_rounds(limit, [1.0] * 8)
-    assert depths[-1] == 11  # the first round beats no round: 8 * 1.25 + 1
+    assert depths[-1] == 8 * GROWTH == 12  # the first round beats no round
 
 
 def test_the_depth_holds_once_throughput_stops_growing() -> None:
     limit = AdaptiveLimit(64, start=8)
-    finish_rounds(limit, [1.0] * 8)  # 1 document/s: grown to 11
-    assert finish_rounds(limit, [1.0] * 40)[-1] == 11  # no faster: held
+    finish_rounds(limit, [1.0] * 8)  # 1 document/s: grown to 12
+    assert finish_rounds(limit, [1.0] * 40)[-1] == 12  # no faster: held
 
 
 def test_the_depth_keeps_growing_while_throughput_keeps_growing() -> None:
     limit = AdaptiveLimit(64, start=8)
-    finish_rounds(limit, [1.0] * 8)  # grown to 11
-    finish_rounds(limit, [0.5] * 11)  # twice as fast: grown again
-    assert limit.value == 14
+    finish_rounds(limit, [1.0] * 8)  # grown to 12
+    finish_rounds(limit, [0.5] * 12)  # twice as fast: grown again
+    assert limit.value == 18
 
 
 def test_the_depth_never_passes_the_cap() -> None:
@@ -110,12 +110,12 @@ def test_the_depth_never_falls_below_one() -> None:
 
 def test_after_a_decrease_the_depth_grows_again_when_throughput_does() -> None:
     limit = AdaptiveLimit(64, start=16)
-    finish_rounds(limit, [0.1] * 16)  # 10 documents/s: grown to 21
+    finish_rounds(limit, [0.1] * 16)  # 10 documents/s: grown to 24
     for _ in range(40):
         limit.throttled(now=CLOCKS[id(limit)], retry_after=None)
-    assert limit.value == 10
-    finish_rounds(limit, [0.2] * 10)  # slower than before, but the first round since
-    assert limit.value == 14
+    assert limit.value == 12
+    finish_rounds(limit, [0.2] * 12)  # slower than before, but the first round since
+    assert limit.value == 18
 
 
 def test_a_clients_own_connection_pool_keeps_the_deepest_default_batch_open() -> None:

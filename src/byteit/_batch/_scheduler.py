@@ -298,6 +298,18 @@ class BatchScheduler:
         # A resend is a retry: it comes out of the batch's budget like any other.
         return replayable and sent < _RESENDS and self.pressure.budget.spend()
 
+    def _may_fetch_again(self, work: DeliverWork) -> bool:
+        """A download whose retries ran out goes back in line, like a creation (see
+        `_may_resend`): on a server failing a share of requests, four failures in a
+        row come to some document of a long batch."""
+        key = f"result of {work.item.key}"
+        sent = self._resent.get(key, 0)
+        self._resent[key] = sent + 1
+        if sent < _RESENDS and self.pressure.budget.spend():
+            logger.debug("fetching job %s's result failed after retries: again", work.job.id)
+            return True
+        return False
+
     def _requeue(self, items: Iterable[Item]) -> None:
         """Documents back to the front of the line, to be created anew."""
         for item in reversed(list(items)):
@@ -448,9 +460,10 @@ class BatchScheduler:
             self._probed(outcome, now)
             return
         if outcome.error is not None:
-            self._finish(
-                work.item, error=outcome.error
-            )  # the job stays done: a later run fetches it
+            if isinstance(outcome.error, _PASSING) and self._may_fetch_again(work):
+                self._ready.append(work)  # the job stays done: its result is asked for again
+                return
+            self._finish(work.item, error=outcome.error)  # a later run fetches it
             return
         if self._journal is not None:
             self._journal.done(work.item.key, work.job.id, describe(outcome.value))
