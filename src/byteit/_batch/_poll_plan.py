@@ -30,7 +30,7 @@ from byteit.polling import FIRST_POLL, FRESH_JOB_POLLS, PollSchedule, given
 _REMEMBERED = 32  # durations the estimate is drawn from
 _LONGEST = 24 * 3600.0  # a duration beyond this is a clock problem, not a job
 LIST_GAP = 0.03  # seconds between polls at the default pace, at least
-LIST_READ_COST = 40e-6  # seconds of gap per job in the list, at the default pace
+LIST_READ_COST = 100e-6  # seconds of gap per job in the list, at the default pace
 # At the default pace a job is first due at this share of the expected duration:
 # durations spread, and a job seen late costs more than a list read.
 EARLY = 0.5
