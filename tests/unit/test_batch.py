@@ -428,19 +428,24 @@ def test_each_kind_of_batch_work_fails_into_its_own_outcome_type() -> None:
         assert outcome.error is error
 
 
+def serve_a_long_list(server: FakeServer, created: list[str]) -> None:
+    """A job list of 1500 other jobs besides the batch's, which it shows as running."""
+    others = [job_json(f"other-{i}", "completed") for i in range(1500)]
+
+    def long_list(request: httpx.Request) -> httpx.Response:
+        mine = [job_json(job_id, "processing") for job_id in created]
+        return json_reply({"parse_jobs": mine + others, "count": len(mine) + len(others)})
+
+    server.add(*LIST, long_list, first=True)
+
+
 def test_past_a_long_job_list_each_job_is_polled_by_asking_for_its_result(
     client: ByteITClient, server: FakeServer, tmp_path: Path
 ) -> None:
     """Once the list is too long to read, a job's result request is its poll: a job
     done when due costs one request, not a status call and a download."""
     paths = make_docs(tmp_path / "in", 3)
-    created = serve_documents(server, results_for(paths))
-    others = [job_json(f"other-{i}", "completed") for i in range(1500)]
-
-    def long_list(request: httpx.Request) -> httpx.Response:
-        mine = [job_json(job_id, "processing") for job_id in created]
-        return json_reply({"parse_jobs": mine + others, "count": 1503})
-
+    serve_a_long_list(server, serve_documents(server, results_for(paths)))
     asked: collections.Counter[str] = collections.Counter()
 
     def result_once_asked_twice(request: httpx.Request) -> httpx.Response:
@@ -450,7 +455,6 @@ def test_past_a_long_job_list_each_job_is_polled_by_asking_for_its_result(
             return json_reply({"ready": False, "processing_status": "processing"})
         return result_reply(f"result of {name}".encode(), filename=f"{name}.txt")
 
-    server.add(*LIST, long_list, first=True)
     server.add("GET", r"/v1/jobs/parse-jobs/[^/]+/result/", result_once_asked_twice, first=True)
     results = client.process_documents(paths)
     assert [r.value for r in results] == [f"result of {p.name}".encode() for p in paths]
@@ -464,15 +468,8 @@ def test_past_a_long_job_list_a_failed_jobs_refused_result_sends_it_to_status_po
     client: ByteITClient, server: FakeServer, tmp_path: Path
 ) -> None:
     paths = make_docs(tmp_path / "in", 2)
-    created = serve_documents(server, results_for(paths))
-    others = [job_json(f"other-{i}", "completed") for i in range(1500)]
-
-    def long_list(request: httpx.Request) -> httpx.Response:
-        mine = [job_json(job_id, "processing") for job_id in created]
-        return json_reply({"parse_jobs": mine + others, "count": 1502})
-
+    serve_a_long_list(server, serve_documents(server, results_for(paths)))
     failed = job_json("job-doc000.txt", "failed", processing_error="corrupt file")
-    server.add(*LIST, long_list, first=True)
     refused = httpx.Response(400, json={"detail": "job failed: corrupt file"})
     server.add("GET", r"/v1/jobs/parse-jobs/job-doc000.txt/result/", refused, first=True)
     status = json_reply({"processing_status": "failed"})

@@ -193,27 +193,19 @@ def test_on_progress_is_called_for_each_document(
     assert [s.job_id for s in seen] == ["job-a.pdf", "job-b.docx", "job-c.txt"]
 
 
+@pytest.mark.parametrize(
+    "result",
+    [
+        httpx.Response(400, json={"detail": "job failed: encrypted PDF"}),
+        json_reply({"ready": False, "processing_status": "failed"}),
+    ],
+    ids=["result refused", "not ready: failed"],
+)
 def test_failed_job_raises_job_processing_error(
-    client: ByteITClient, server: FakeServer, docs: list[Path]
+    client: ByteITClient, server: FakeServer, docs: list[Path], result: httpx.Response
 ) -> None:
     server.add("POST", CREATE_PATH, json_reply({"parse_job": job_json("job-1", "pending")}))
-    refused = httpx.Response(400, json={"detail": "job failed: encrypted PDF"})
-    server.add("GET", r"/v1/jobs/parse-jobs/job-1/result/", refused)
-    server.add(
-        "GET",
-        r"/v1/jobs/parse-jobs/job-1/",
-        json_reply({"parse_job": job_json("job-1", "failed", processing_error="encrypted PDF")}),
-    )
-    with pytest.raises(JobProcessingError, match="encrypted PDF"):
-        client.process_document(docs[0])
-
-
-def test_a_not_ready_answer_saying_failed_raises_the_jobs_error(
-    client: ByteITClient, server: FakeServer, docs: list[Path]
-) -> None:
-    server.add("POST", CREATE_PATH, json_reply({"parse_job": job_json("job-1", "pending")}))
-    failed = json_reply({"ready": False, "processing_status": "failed"})
-    server.add("GET", r"/v1/jobs/parse-jobs/job-1/result/", failed)
+    server.add("GET", r"/v1/jobs/parse-jobs/job-1/result/", result)
     server.add(
         "GET",
         r"/v1/jobs/parse-jobs/job-1/",
