@@ -162,7 +162,7 @@ def test_halving_on_overload_and_growing_are_each_logged(
         limit.finished(float(second))
     assert messages(logs, "byteit.batch") == [
         "concurrency halved from 16 to 8: 100% of the last 40 answers were 429/503",
-        "concurrency grown from 8 to 12 of 64: 1.0 documents/s",
+        "concurrency grown from 8 to 16 of 64: 1.0 documents/s",
     ]
 
 

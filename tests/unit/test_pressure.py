@@ -35,23 +35,23 @@ def test_a_cap_below_the_start_is_where_the_depth_starts() -> None:
     assert AdaptiveLimit(5).value == 5
 
 
-def test_the_depth_grows_by_half_after_a_round_faster_than_the_last() -> None:
+def test_the_depth_doubles_after_a_round_faster_than_the_last() -> None:
     limit = AdaptiveLimit(64, start=8)
     depths = finish_rounds(limit, [1.0] * 8)
-    assert depths[-1] == 8 * GROWTH == 12  # the first round beats no round
+    assert depths[-1] == 8 * GROWTH == 16  # the first round beats no round
 
 
 def test_the_depth_holds_once_throughput_stops_growing() -> None:
     limit = AdaptiveLimit(64, start=8)
-    finish_rounds(limit, [1.0] * 8)  # 1 document/s: grown to 12
-    assert finish_rounds(limit, [1.0] * 40)[-1] == 12  # no faster: held
+    finish_rounds(limit, [1.0] * 8)  # 1 document/s: grown to 16
+    assert finish_rounds(limit, [1.0] * 40)[-1] == 16  # no faster: held
 
 
 def test_the_depth_keeps_growing_while_throughput_keeps_growing() -> None:
     limit = AdaptiveLimit(64, start=8)
-    finish_rounds(limit, [1.0] * 8)  # grown to 12
-    finish_rounds(limit, [0.5] * 12)  # twice as fast: grown again
-    assert limit.value == 18
+    finish_rounds(limit, [1.0] * 8)  # grown to 16
+    finish_rounds(limit, [0.5] * 16)  # twice as fast: grown again
+    assert limit.value == 32
 
 
 def test_the_depth_never_passes_the_cap() -> None:
@@ -110,12 +110,12 @@ def test_the_depth_never_falls_below_one() -> None:
 
 def test_after_a_decrease_the_depth_grows_again_when_throughput_does() -> None:
     limit = AdaptiveLimit(64, start=16)
-    finish_rounds(limit, [0.1] * 16)  # 10 documents/s: grown to 24
+    finish_rounds(limit, [0.1] * 16)  # 10 documents/s: grown to 32
     for _ in range(40):
         limit.throttled(now=CLOCKS[id(limit)], retry_after=None)
-    assert limit.value == 12
-    finish_rounds(limit, [0.2] * 12)  # slower than before, but the first round since
-    assert limit.value == 18
+    assert limit.value == 16
+    finish_rounds(limit, [0.2] * 16)  # slower than before, but the first round since
+    assert limit.value == 32
 
 
 def test_a_clients_own_connection_pool_keeps_the_deepest_default_batch_open() -> None:

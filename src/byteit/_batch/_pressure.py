@@ -3,7 +3,7 @@ queue fed, shallower when the server pushes back.
 
 The depth starts at `START` (or the caller's ``max_concurrency`` if lower) and
 grows while it pays: each round of ``depth`` finished documents measures the
-throughput, and the depth grows by half only when that round was at least
+throughput, and the depth doubles only when that round was at least
 `GAIN` faster than the best before it and the server did not push back. Once a
 round is no faster, the depth holds: more documents queued on the server would
 only wait there. ``max_concurrency`` stays a hard cap; its default, `CEILING`,
@@ -33,9 +33,9 @@ __all__ = ["CEILING", "GROWTH", "START", "AdaptiveLimit", "BatchPressure"]
 START = 16  # documents in flight at first: the old default, safe for any service
 CEILING = 64  # the default max_concurrency: how deep the depth may grow
 OVERLOAD_SHARE = 0.4  # of answers being 429/503: random failures stay well under it
-GROWTH_TOLERANCE = 0.2  # a round with more throttled answers than this does not grow
+GROWTH_TOLERANCE = 0.3  # a round with more throttled answers than this does not grow
 GAIN = 1.05  # throughput must grow by 5% for the depth to grow again
-GROWTH = 1.5  # the depth after a round that paid, for each document before it
+GROWTH = 2.0  # the depth after a round that paid, for each document before it
 # The fewest answers a decision rests on: with 15% of answers throttled at random,
 # 40 answers pass the overload share about once in 100,000 windows.
 _WINDOW_FLOOR = 40

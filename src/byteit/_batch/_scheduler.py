@@ -71,6 +71,7 @@ _RESENDS = 3  # times a creation group goes back in line after its retries ran o
 # Job-list failures in a row before polling job by job: polls are not retried, so
 # a few in a row are to be expected from a server failing a share of requests.
 _LIST_FAILURES = 10
+_POLL_PATIENCE = 0.25  # seconds a job list may take before another goes out beside it
 
 # A list this many times longer than the jobs in flight costs more to read every
 # tick than asking for each job's status.
@@ -187,8 +188,8 @@ class BatchScheduler:
 
     def next_work(self, now: float) -> list[Work]:
         work: list[Work] = [*self._creates(now)]
-        poll_at = self._plan.next_poll()
-        if poll_at is not None and not self._polls_out and now >= poll_at:
+        poll_at = self._poll_at()
+        if poll_at is not None and now >= poll_at:
             work.extend(self._polls(now))
         while self._ready:
             work.append(self._ready.popleft())
@@ -197,8 +198,8 @@ class BatchScheduler:
     def next_wake(self, now: float) -> float | None:
         """When `next_work` may have something new without any outcome arriving."""
         wakes = []
-        poll_at = self._plan.next_poll()
-        if poll_at is not None and not self._polls_out:
+        poll_at = self._poll_at()
+        if poll_at is not None:
             wakes.append(poll_at)
         if (self._pending or self._resend) and self._active < self.pressure.limit.value:
             wakes.append(now)
@@ -328,6 +329,17 @@ class BatchScheduler:
 
     # --- polling --------------------------------------------------------------------------
 
+    def _poll_at(self) -> float | None:
+        """When the next poll may go: at the plan's time once no poll is out, or beside
+        a job list out for longer than `_POLL_PATIENCE` (one slow answer must not hold
+        up the next poll of every job)."""
+        poll_at = self._plan.next_poll()
+        if poll_at is None or not self._polls_out:
+            return poll_at
+        if self._polls_out == 1 and self._use_list:
+            return max(poll_at, self._poll_started + _POLL_PATIENCE)
+        return None
+
     def _polls(self, now: float) -> list[Work]:
         """One job list for every job in flight, or a status call for each job due."""
         polls: list[Work]
@@ -335,7 +347,7 @@ class BatchScheduler:
             polls = [ListPollWork(frozenset(self._running))]
         else:
             polls = [self._job_poll(job_id) for job_id in self._plan.due(now)]
-        self._polls_out = len(polls)
+        self._polls_out += len(polls)
         self._poll_started = now
         self._plan.polling(now)
         return polls
