@@ -2,7 +2,8 @@
 
 At most ``workers`` jobs run at once (an asyncio semaphore). A parse job waits
 ``processing_delay`` seconds on the event loop, then extracts in a process
-pool (and then waits ``page_delay`` seconds per extracted page, simulated work), so a slow or crashing document never blocks or kills the server: a
+pool, then waits ``page_delay`` seconds per extracted page (simulated work),
+so a slow or crashing document never blocks or kills the server: a
 crashed worker breaks the pool, which is replaced, and the job is tried once
 more in the new pool before it fails. Jobs a previous run left unfinished are
 queued again at start. Progress goes 0 (queued), 10 (processing), 100 (done).
