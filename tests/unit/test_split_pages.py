@@ -29,7 +29,7 @@ from byteit.connectors import (
     BytesInputConnector,
     LocalFileOutputConnector,
 )
-from byteit.exceptions import JobProcessingError
+from byteit.exceptions import JobProcessingError, JobTimeoutError
 from byteit.models import Job
 from byteit.options import ProcessingOptions
 
@@ -84,7 +84,7 @@ def serve_chunks(
             "metadata": {"original_filename": multipart(request)["file"].filename},
         }  # fmt: skip
         jobs[job["id"]] = job
-        return json_reply({"parse_job": job}, status=201)
+        return json_reply({"parse_job": seen(job)}, status=201)
 
     def seen(job: dict[str, Any]) -> dict[str, Any]:
         held = len(created) < hold_until
@@ -263,6 +263,16 @@ def test_a_chunk_failing_every_try_fails_the_document(
         client.process_document(big_pdf, split_pages=5)
     assert created.count("6-10") == 3
     assert created.count("1-5") == 1
+
+
+def test_a_chunk_that_timed_out_is_not_sent_again(
+    client: ByteITClient, server: FakeServer, big_pdf: Path
+) -> None:
+    """Its job may still be running: a second one would be a duplicate."""
+    created = serve_chunks(server, hold_until=99)
+    with pytest.raises(JobTimeoutError):
+        client.process_document(big_pdf, split_pages=5, max_wait_time=30)
+    assert sorted(created) == ["1-5", "11-12", "6-10"]
 
 
 def test_the_merged_result_is_written_to_output_path(

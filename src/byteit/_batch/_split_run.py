@@ -5,8 +5,8 @@ A split document's chunks join the batch as items of their own, so they are
 created, polled and downloaded at once like any document, within the batch's
 concurrency. Each chunk's result is kept in memory with its job (`ChunkOutput`)
 until every chunk of its document is in; the client then merges them and
-writes the document's result where it was to go. A chunk that failed is sent
-again alone, as a new job, in a round after the batch (at most
+writes the document's result where it was to go. A chunk whose job failed is
+sent again alone, as a new job, in a round after the batch (at most
 `CHUNK_ATTEMPTS` tries); its document's other chunks are not sent again.
 """
 
@@ -38,7 +38,7 @@ from byteit._jobs._split import (
 )
 from byteit._log import get_logger
 from byteit.connectors import OutputConnector, ResultSink
-from byteit.exceptions import ValidationError
+from byteit.exceptions import JobProcessingError, ValidationError
 from byteit.models import Job
 from byteit.options import ProcessingOptions
 from byteit.polling import PollSchedule
@@ -167,8 +167,11 @@ class SplitBatch:
 
 
 def _may_retry(document: SplitDocument) -> bool:
-    bad_input = any(isinstance(e, ValidationError) for e in document.errors.values())
-    return not bad_input and document.attempts < CHUNK_ATTEMPTS
+    """Only chunks whose job failed go again: after any other error (a wait that timed
+    out, a request the service kept refusing) a job may still be running, and a second
+    one would be a duplicate."""
+    failed = all(isinstance(e, JobProcessingError) for e in document.errors.values())
+    return failed and document.attempts < CHUNK_ATTEMPTS
 
 
 def split_items(items: list[Item], options: ProcessingOptions, split: SplitPages) -> SplitBatch:
