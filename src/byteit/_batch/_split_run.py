@@ -152,6 +152,10 @@ class SplitBatch:
                 failed = sorted(document.errors)
                 document.errors.clear()
                 document.attempts += 1
+                logger.debug(
+                    "%s: chunks %s failed: sent again alone (try %d of %d)",
+                    document.item.given, failed, document.attempts, CHUNK_ATTEMPTS,
+                )  # fmt: skip
                 self.add_chunks(document, failed)
         if not self.items:
             return None

@@ -445,7 +445,7 @@ class AsyncByteITClient:
             on_progress: Called with `BatchStats` whenever the counts change.
             progress_bar: Draw a progress bar on stderr (on a terminal).
             split_pages: Split big PDFs into page-range jobs, as `process_document`
-                does; not with `state_file`.
+                does; not with `state_file`. Progress then counts each chunk.
 
         Returns:
             One `ItemResult` per document, in input order (folders expanded in
