@@ -15,6 +15,7 @@ BENCHMARKS = (
     "ocr",
     "extraction",
     "big_pdf",
+    "split",
 )
 
 if __name__ == "__main__":

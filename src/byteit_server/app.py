@@ -62,6 +62,7 @@ def create_app(config: ServerConfig, *, extract: ExtractFunction | None = None) 
         storage,
         workers=config.workers,
         processing_delay=config.processing_delay,
+        page_delay=config.page_delay,
         s3=s3,
         ocr_engine=config.ocr_engine,
         **runner_options,

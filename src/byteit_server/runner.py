@@ -2,7 +2,8 @@
 
 At most ``workers`` jobs run at once (an asyncio semaphore). A parse job waits
 ``processing_delay`` seconds on the event loop, then extracts in a process
-pool, so a slow or crashing document never blocks or kills the server: a
+pool, then waits ``page_delay`` seconds per extracted page (simulated work),
+so a slow or crashing document never blocks or kills the server: a
 crashed worker breaks the pool, which is replaced, and the job is tried once
 more in the new pool before it fails. Jobs a previous run left unfinished are
 queued again at start. Progress goes 0 (queued), 10 (processing), 100 (done).
@@ -52,6 +53,7 @@ class JobRunner:
         *,
         workers: int,
         processing_delay: float,
+        page_delay: float = 0.0,
         extract: ExtractFunction = extract_to_file,
         s3: S3Bridge | None = None,
         ocr_engine: str = "auto",
@@ -60,6 +62,7 @@ class JobRunner:
         self.ocr_engine = ocr_engine
         self._s3 = s3 if s3 is not None else S3Bridge(None, max_object_bytes=0)
         self.processing_delay = processing_delay
+        self.page_delay = page_delay
         self._extract_function = extract
         self._slots = asyncio.Semaphore(workers)
         self._pool_size = min(workers, os.cpu_count() or 1)
@@ -125,6 +128,8 @@ class JobRunner:
         try:
             await self._s3.fetch_input(record)
             summary = await self._extract(record)
+            # Simulated per-page work holds the worker slot, as real extraction would.
+            await asyncio.sleep(self.page_delay * summary.pages_extracted)
             await self._s3.deliver_result(record, self.storage.result_dir(record.id))
         except Exception as exc:
             self._finish("parse_jobs", record.id, started, error=_failure_message(exc))
