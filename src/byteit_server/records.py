@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "TERMINAL_STATUSES",
+    "CustomJobRecord",
     "ExtractJobRecord",
     "IdempotencyRecord",
     "ParseJobRecord",
@@ -128,6 +129,56 @@ class ExtractJobRecord(_Row):
             "processing_error": self.processing_error,
             "processing_time_seconds": self.processing_time_seconds,
             "credits_cost": self.credits_cost,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "started_processing_at": self.started_processing_at,
+            "finished_processing_at": self.finished_processing_at,
+        }
+
+
+@dataclass
+class CustomJobRecord(_Row):
+    """A custom job as stored: several documents, an optional schema and prompt.
+
+    ``file_paths`` are where the uploads are kept, in the order sent; the
+    result is a file in the job's result folder, named by ``result_name``.
+    """
+
+    id: str
+    owner: str
+    status: str
+    progress: int
+    message: str | None
+    nickname: str | None
+    extraction_schema: dict[str, Any] | None
+    user_prompt: str | None
+    file_names: list[str]
+    document_types: list[str]
+    file_paths: list[str]
+    total_page_count: int | None
+    processing_error: str | None
+    processing_time_seconds: float | None
+    credits_cost: float | None
+    result_name: str | None
+    created_at: str
+    updated_at: str
+    started_processing_at: str | None
+    finished_processing_at: str | None
+
+    def to_api(self) -> dict[str, Any]:
+        """The ``CustomJob`` object of the wire contract."""
+        return {
+            "id": self.id,
+            "processing_status": self.status,
+            "nickname": self.nickname,
+            "processing_error": self.processing_error,
+            "processing_time_seconds": self.processing_time_seconds,
+            "credits_cost": self.credits_cost,
+            "extraction_schema": self.extraction_schema,
+            "user_prompt": self.user_prompt,
+            "file_names": self.file_names,
+            "total_page_count": self.total_page_count,
+            "document_types": self.document_types,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
             "started_processing_at": self.started_processing_at,
