@@ -24,7 +24,7 @@ import json
 import re
 from pathlib import Path
 
-from .engine import ExtractionTask, read_text, render_to_file
+from .engine import ExtractionTask, read_stored_text, render_to_file
 from .extract_heuristic import extract_fields
 from .records import CustomJobRecord
 
@@ -59,8 +59,11 @@ def write_result(record: CustomJobRecord, job_result_dir: Path) -> str:
     """Write the job's result beside its documents' extractions; return the file's name."""
     folders = [document_result_dir(job_result_dir, i) for i in range(len(record.file_names))]
     if record.extraction_schema is not None:
-        text = "\n".join(read_text(folder) for folder in folders)
-        content = json.dumps(extract_fields(text, record.extraction_schema), ensure_ascii=False)
+        stored = [read_stored_text(folder) for folder in folders]
+        text = "\n".join(each.text for each in stored)
+        tables = [table for each in stored for table in each.tables]
+        fields = extract_fields(text, record.extraction_schema, tables)
+        content = json.dumps(fields, ensure_ascii=False)
         name = "result.json"
     else:
         content = _markdown(record, folders)

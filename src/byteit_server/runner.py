@@ -29,7 +29,7 @@ from typing import Any
 
 from .credits import custom_job_credits, extract_job_credits, parse_job_credits
 from .custom_jobs import document_tasks, write_result
-from .engine import ExtractionSummary, ExtractionTask, extract_to_file, read_text
+from .engine import ExtractionSummary, ExtractionTask, extract_to_file, read_stored_text
 from .extract_heuristic import extract_fields
 from .records import TERMINAL_STATUSES, CustomJobRecord, ParseJobRecord
 from .s3_bridge import S3Bridge, S3TransferError
@@ -295,7 +295,8 @@ class _DocumentError(Exception):
 
 
 def _fill_schema(result_dir: Path, schema: dict[str, Any]) -> dict[str, Any]:
-    return extract_fields(read_text(result_dir), schema)
+    stored = read_stored_text(result_dir)
+    return extract_fields(stored.text, schema, stored.tables)
 
 
 def _failure_message(exc: Exception) -> str:
