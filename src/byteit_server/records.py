@@ -22,6 +22,16 @@ __all__ = [
 ]
 
 TERMINAL_STATUSES = frozenset({"completed", "failed"})
+# The fields every job kind shows as they are stored, after its own.
+_LIFECYCLE = (
+    "processing_error",
+    "processing_time_seconds",
+    "credits_cost",
+    "created_at",
+    "updated_at",
+    "started_processing_at",
+    "finished_processing_at",
+)
 _R = TypeVar("_R", bound="_Row")
 
 
@@ -38,6 +48,12 @@ class _Row:
         """The record read back from a database row (unknown columns ignored)."""
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{name: value for name, value in row.items() if name in names})
+
+    def _job_fields(self, *names: str) -> dict[str, Any]:
+        """A job's ``id`` and status, the fields ``names``, then the lifecycle fields."""
+        shown = {name: getattr(self, name) for name in ("id", "status", *names, *_LIFECYCLE)}
+        shown["processing_status"] = shown.pop("status")
+        return shown
 
 
 @dataclass
@@ -119,21 +135,9 @@ class ExtractJobRecord(_Row):
 
     def to_api(self) -> dict[str, Any]:
         """The ``ExtractJob`` object of the spec."""
-        return {
-            "id": self.id,
-            "processing_status": self.status,
-            "input_job_id": self.input_job_id,
-            "nickname": self.nickname,
-            "extraction_schema": self.extraction_schema,
-            "extraction_complexity": self.extraction_complexity,
-            "processing_error": self.processing_error,
-            "processing_time_seconds": self.processing_time_seconds,
-            "credits_cost": self.credits_cost,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "started_processing_at": self.started_processing_at,
-            "finished_processing_at": self.finished_processing_at,
-        }
+        return self._job_fields(
+            "input_job_id", "nickname", "extraction_schema", "extraction_complexity"
+        )
 
 
 @dataclass
@@ -167,23 +171,10 @@ class CustomJobRecord(_Row):
 
     def to_api(self) -> dict[str, Any]:
         """The ``CustomJob`` object of the wire contract."""
-        return {
-            "id": self.id,
-            "processing_status": self.status,
-            "nickname": self.nickname,
-            "processing_error": self.processing_error,
-            "processing_time_seconds": self.processing_time_seconds,
-            "credits_cost": self.credits_cost,
-            "extraction_schema": self.extraction_schema,
-            "user_prompt": self.user_prompt,
-            "file_names": self.file_names,
-            "total_page_count": self.total_page_count,
-            "document_types": self.document_types,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "started_processing_at": self.started_processing_at,
-            "finished_processing_at": self.finished_processing_at,
-        }
+        return self._job_fields(
+            "nickname", "extraction_schema", "user_prompt", "file_names", "total_page_count",
+            "document_types",
+        )  # fmt: skip
 
 
 @dataclass
