@@ -15,6 +15,7 @@ BENCHMARKS = (
     "ocr",
     "extraction",
     "big_pdf",
+    "vendor",
 )
 
 if __name__ == "__main__":
