@@ -38,6 +38,9 @@ case-insensitively, with underscores, hyphens and spaces alike):
    ``unit_price``); each row below the header is an item, except rows whose
    first cell says total or subtotal.
 
+A schema of bare type names, ``{"invoice_number": "string"}`` (as in the
+vendor client's docstring), is read as an object with those properties.
+
 What it does not do: read values that are not on a labelled line or in a
 table, understand prose, follow ``$ref`` outside the schema, tell apart two
 lines with the same label (the first wins), read numbers written with a
@@ -69,6 +72,7 @@ _TRUE = frozenset({"yes", "y", "true", "1", "x", "checked", "on"})
 _FALSE = frozenset({"no", "n", "false", "0", "unchecked", "off"})
 _NAME_KEYS = ("name", "full name", "company name", "legal name", "title")
 _TOTAL_ROWS = ("total", "subtotal", "sub total", "grand total")
+_JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object"})
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,18 @@ def extract_fields(text: str, schema: Schema, tables: Sequence[Rows] = ()) -> di
         >>> extract_fields("Invoice number: 1,042", schema)
         {'invoice_number': 1042}
     """
+    schema = _expand_shorthand(schema)
     document = _Document(label_value_lines(text), [*tables, *text_tables(text)], schema)
     return _fill_object(schema, document, ())
+
+
+def _expand_shorthand(schema: Schema) -> Schema:
+    """``{"invoice_number": "string"}`` (the vendor's docstring example) as a JSON Schema."""
+    if "properties" in schema or "type" in schema or not schema:
+        return schema
+    if all(isinstance(kind, str) and kind in _JSON_TYPES for kind in schema.values()):
+        return {"type": "object", "properties": {name: {"type": t} for name, t in schema.items()}}
+    return schema
 
 
 def label_value_lines(text: str) -> Lines:

@@ -74,6 +74,7 @@ def test_saved_schemas(answer: dict[str, Any]) -> None:
 
 
 def test_custom_jobs(answer: dict[str, Any]) -> None:
+    assert answer["custom_shorthand"] == {"invoice_number": "INV-2024-0042"}
     # Over both documents' text, the notes' "Date:" names `date` itself, which beats
     # the invoice's "Invoice date:" (a match of its description): the heuristic's order.
     assert answer["custom_with_schema"] == {**INVOICE, "date": "2024-02-01"}

@@ -125,3 +125,16 @@ def test_another_owners_job_is_a_404(byteit_server_factory, connect) -> None:
     job_id = create(alice).json()["custom_job"]["id"]
     assert bob.get(f"/v1/jobs/custom-jobs/{job_id}/").status_code == 404
     assert bob.get("/v1/jobs/custom-jobs/").json()["custom_jobs"] == []
+
+
+def test_a_job_interrupted_by_a_restart_completes_after_it(
+    byteit_server_factory, connect, tmp_path
+) -> None:
+    data_dir = tmp_path / "data"
+    first = byteit_server_factory(data_dir=data_dir, processing_delay=60)
+    job_id = create(connect(first), schema=json.dumps(SCHEMA)).json()["custom_job"]["id"]
+    wait_for(connect(first), job_id, ("processing",))
+    first.stop()
+    second = connect(byteit_server_factory(data_dir=data_dir))
+    assert wait_for(second, job_id)["processing_status"] == "completed"
+    assert second.get(f"/v1/jobs/custom-jobs/{job_id}/result/").json()["order_number"] == 77

@@ -141,3 +141,11 @@ def test_enum_and_const_values_must_be_one_of_the_choices() -> None:
     }
     text = "Currency: eur\nStatus: overdue\nKind: Invoice"
     assert extract_fields(text, schema) == {"currency": "EUR", "status": None, "kind": "invoice"}
+
+
+def test_a_schema_of_bare_type_names_is_read_as_its_properties() -> None:
+    schema = {"invoice_number": "string", "total": "number"}
+    assert extract_fields("Invoice number: A-7\nTotal: 12.5", schema) == {
+        "invoice_number": "A-7", "total": 12.5,
+    }  # fmt: skip
+    assert extract_fields("Name: x", {"name": "not a type"}) == {}

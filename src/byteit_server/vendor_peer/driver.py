@@ -155,6 +155,7 @@ def _saved_schemas(byteit: Any, client: Any, parse_job_id: str, model: Any) -> A
 
 def _custom_jobs(client: Any, arguments: Answer, model: Any) -> Answer:
     files = [arguments["invoice"], arguments["notes"]]
+    shorthand = client.custom_job(arguments["invoice"], schema={"invoice_number": "string"})
     with_schema = client.custom_job(files, schema=model, user_prompt="Read it", nickname="march")
     model.model_validate(with_schema)
     markdown = client.custom_job([arguments["notes"]], user_prompt="Summarise the notes")
@@ -164,7 +165,8 @@ def _custom_jobs(client: Any, arguments: Answer, model: Any) -> Answer:
     older = client.get_custom_jobs(before=listed.jobs[0].created_at)
     march = next(job for job in listed.jobs if job.nickname == "march")
     return {
-        "custom_with_schema": with_schema, "custom_markdown": markdown,
+        "custom_shorthand": shorthand, "custom_with_schema": with_schema,
+        "custom_markdown": markdown,
         "custom_later": client.get_custom_job_result(later.id),
         "custom_nicknames": [job.nickname for job in listed.jobs],
         "custom_older_nicknames": [job.nickname for job in older.jobs],
