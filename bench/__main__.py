@@ -16,6 +16,7 @@ BENCHMARKS = (
     "extraction",
     "big_pdf",
     "split",
+    "vendor",
 )
 
 if __name__ == "__main__":
