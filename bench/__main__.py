@@ -18,6 +18,8 @@ BENCHMARKS = (
     "ocr",
     "extraction",
     "big_pdf",
+    "split",
+    "vendor",
 )
 
 if __name__ == "__main__":

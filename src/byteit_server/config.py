@@ -67,6 +67,9 @@ class ServerConfig:
         processing_delay_max: With it, each job's delay is drawn uniformly from
             ``processing_delay`` to this, so jobs take a spread of times.
         processing_seed: Seed of that draw, for reproducible spreads.
+        page_delay: Seconds each extracted page adds to a parse job, after
+            extraction, holding its worker: simulated per-page work, so that a
+            machine with few cores can show what splitting a big PDF gains.
         api_keys: Accepted keys, in addition to ``$BYTEIT_SERVER_API_KEYS``.
         rate_limit: Requests per second allowed per key; None turns limiting off.
         rate_limit_burst: Requests a key may make at once before the rate applies.
@@ -100,6 +103,7 @@ class ServerConfig:
     processing_delay: float = 0.0
     processing_delay_max: float | None = None
     processing_seed: int | None = None
+    page_delay: float = 0.0
     api_keys: tuple[str, ...] = ()
     rate_limit: float | None = None
     rate_limit_burst: int = 10
@@ -128,6 +132,7 @@ class ServerConfig:
             self.processing_delay_max is None or self.processing_delay_max >= self.processing_delay,
             "processing_delay_max must not be below processing_delay",
         )
+        _require(self.page_delay >= 0, "page_delay must not be negative")
         _require(self.fault_slow_seconds >= 0, "fault_slow_seconds must not be negative")
         _require(self.rate_limit is None or self.rate_limit > 0, "rate_limit must be positive")
         _require(self.rate_limit_burst >= 1, "rate_limit_burst must be at least 1")

@@ -187,6 +187,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     add("--processing-delay", type=float, default=0.0, help="extra seconds per document")
     add("--processing-delay-max", type=float, default=None, help="draw each delay up to this")
     add("--processing-seed", type=int, default=None, help="seed of the delays' draw")
+    add("--page-delay", type=float, default=0.0, help="simulated seconds per extracted page")
     add("--rate-limit", type=float, default=None, help="requests per second per key")
     add("--rate-limit-burst", type=int, default=10, help="requests a key may send at once")
     for kind, what in (("503", "answered 503"), ("429", "answered 429"), ("drop", "dropped")):
@@ -229,6 +230,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
             processing_delay=args.processing_delay,
             processing_delay_max=args.processing_delay_max,
             processing_seed=args.processing_seed,
+            page_delay=args.page_delay,
             api_keys=tuple(args.api_key),
             rate_limit=args.rate_limit,
             rate_limit_burst=args.rate_limit_burst,

@@ -51,6 +51,7 @@ def test_keys_come_from_config_and_environment() -> None:
         {"port": 70000},
         {"ocr_engine": "easyocr"},
         {"processing_delay": 0.5, "processing_delay_max": 0.1},
+        {"page_delay": -0.1},
     ],
 )
 def test_out_of_range_settings_are_refused(fields: dict[str, object]) -> None:
@@ -131,6 +132,14 @@ def test_command_line_spreads_processing_delays(tmp_path: Path) -> None:
         0.5,
         3,
     )
+
+
+def test_the_page_delay_comes_from_the_command_line(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    add_serve_arguments(parser)
+    args = parser.parse_args(["--data-dir", str(tmp_path), "--page-delay", "0.05"])
+    assert config_from_args(args).page_delay == 0.05
+    assert ServerConfig().page_delay == 0.0
 
 
 def test_command_line_refuses_a_public_host_without_keys(monkeypatch: pytest.MonkeyPatch) -> None:
