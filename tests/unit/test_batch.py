@@ -557,3 +557,22 @@ def test_a_slow_job_list_holds_up_the_next_poll_for_a_quarter_second_at_most() -
     assert isinstance(second, _work.ListPollWork)
     assert scheduler.next_work(5.0) == []  # two out: none beside them
     assert scheduler.next_wake(5.0) is None
+
+
+def test_at_most_sixteen_downloads_are_out_at_once() -> None:
+    output = ByteITStorageOutputConnector()
+    items = [Item(i, f"{i}", _request_named(f"{i}.txt"), output, None, f"k{i}") for i in range(20)]
+    settings = BatchSettings(max_concurrency=64, polls=PollSchedule(), max_wait_time=None)
+    scheduler = BatchScheduler(items, settings, now=0.0, journal=None, run="r")
+    for create in scheduler.next_work(0.0):
+        assert isinstance(create, _work.CreateWork)
+        done = [Job(id=f"j{item.index}", processing_status="completed") for item in create.items]
+        scheduler.apply(_work.Created(create, jobs=done), 0.0)
+    downloads = scheduler.next_work(0.0)
+    assert len(downloads) == 16
+    assert all(isinstance(work, _work.DeliverWork) for work in downloads)
+    assert scheduler.next_work(0.0) == []
+    first = downloads[0]
+    assert isinstance(first, _work.DeliverWork)
+    scheduler.apply(_work.Delivered(first, b"text"), 0.1)
+    assert len(scheduler.next_work(0.1)) == 1  # one back: one more goes

@@ -72,6 +72,9 @@ _RESENDS = 3  # times a creation group goes back in line after its retries ran o
 # a few in a row are to be expected from a server failing a share of requests.
 _LIST_FAILURES = 10
 _POLL_PATIENCE = 0.25  # seconds a job list may take before another goes out beside it
+# Downloads out at once: a download takes a round trip, not the server's worker,
+# so more at once only widen the connection pool, whose every request scans it.
+_FETCHES = 16
 
 # A list this many times longer than the jobs in flight costs more to read every
 # tick than asking for each job's status.
@@ -143,6 +146,7 @@ class BatchScheduler:
         self._finished: collections.deque[ItemResult[Any]] = collections.deque()
         self._active = self._done = self._failed = 0
         self._polls_out = 0
+        self._fetching = 0  # downloads out
         self._plan = PollPlan(settings.polls)
         self._probes = ResultProbes(settings.output_format)
         self._probing = False  # once the list is too long to read: see `_probes`
@@ -191,12 +195,14 @@ class BatchScheduler:
         poll_at = self._poll_at()
         if poll_at is not None and now >= poll_at:
             work.extend(self._polls(now))
-        while self._ready:
+        while self._ready and self._fetching < _FETCHES:
             work.append(self._ready.popleft())
+            self._fetching += 1
         return work
 
     def next_wake(self, now: float) -> float | None:
-        """When `next_work` may have something new without any outcome arriving."""
+        """When `next_work` may have something new without any outcome arriving (a
+        download waiting for a free slot waits for an outcome)."""
         wakes = []
         poll_at = self._poll_at()
         if poll_at is not None:
@@ -471,15 +477,20 @@ class BatchScheduler:
         if work.probe:
             self._probed(outcome, now)
             return
+        self._fetching -= 1
         if outcome.error is not None:
             if isinstance(outcome.error, _PASSING) and self._may_fetch_again(work):
                 self._ready.append(work)  # the job stays done: its result is asked for again
                 return
             self._finish(work.item, error=outcome.error)  # a later run fetches it
             return
+        self._kept(work, outcome.value, now)
+
+    def _kept(self, work: DeliverWork, value: Any, now: float) -> None:
+        """A result is where it goes: the document is done."""
         if self._journal is not None:
-            self._journal.done(work.item.key, work.job.id, describe(outcome.value))
-        self._finish(work.item, value=returned(outcome.value))
+            self._journal.done(work.item.key, work.job.id, describe(value))
+        self._finish(work.item, value=returned(value))
         self.pressure.limit.finished(now)
 
     def _probed(self, outcome: Delivered, now: float) -> None:
@@ -498,9 +509,7 @@ class BatchScheduler:
             self._plan.finished_after(job_id, now - outcome.work.item.started)
             self._probes.forget(job_id)
             del self._running[job_id]
-            self._delivered(
-                attrs.evolve(outcome, work=attrs.evolve(outcome.work, probe=False)), now
-            )
+            self._kept(outcome.work, outcome.value, now)
         self._expire(now)
 
     def _finish(self, item: Item, *, value: Any = None, error: BaseException | None = None) -> None:
