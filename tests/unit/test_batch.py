@@ -540,15 +540,23 @@ def test_a_download_that_keeps_failing_fails_its_document_in_the_end(
     assert len(server.sent("GET", r".*/result/")) <= 4 * 4  # four fetches at most
 
 
-def test_a_slow_job_list_holds_up_the_next_poll_for_a_quarter_second_at_most() -> None:
+def created_batch(count: int, status: str) -> BatchScheduler:
+    """A batch of `count` documents at the default pace, created at 0 s as jobs in `status`."""
     output = ByteITStorageOutputConnector()
-    items = [Item(i, f"{i}", _request_named(f"{i}.txt"), output, None, f"k{i}") for i in range(2)]
-    settings = BatchSettings(max_concurrency=4, polls=PollSchedule(), max_wait_time=None)
+    items = [
+        Item(i, f"{i}", _request_named(f"{i}.txt"), output, None, f"k{i}") for i in range(count)
+    ]
+    settings = BatchSettings(max_concurrency=64, polls=PollSchedule(), max_wait_time=None)
     scheduler = BatchScheduler(items, settings, now=0.0, journal=None, run="r")
     for create in scheduler.next_work(0.0):  # one group, or one each
         assert isinstance(create, _work.CreateWork)
-        jobs = [Job(id=f"j{item.index}", processing_status="pending") for item in create.items]
+        jobs = [Job(id=f"j{item.index}", processing_status=status) for item in create.items]
         scheduler.apply(_work.Created(create, jobs=jobs), 0.0)
+    return scheduler
+
+
+def test_a_slow_job_list_holds_up_the_next_poll_for_a_quarter_second_at_most() -> None:
+    scheduler = created_batch(2, "pending")
     [first] = scheduler.next_work(0.1)
     assert isinstance(first, _work.ListPollWork)
     assert scheduler.next_wake(0.1) == pytest.approx(0.35)  # out for 0.25 s: one more
@@ -560,14 +568,7 @@ def test_a_slow_job_list_holds_up_the_next_poll_for_a_quarter_second_at_most() -
 
 
 def test_at_most_sixteen_downloads_are_out_at_once() -> None:
-    output = ByteITStorageOutputConnector()
-    items = [Item(i, f"{i}", _request_named(f"{i}.txt"), output, None, f"k{i}") for i in range(20)]
-    settings = BatchSettings(max_concurrency=64, polls=PollSchedule(), max_wait_time=None)
-    scheduler = BatchScheduler(items, settings, now=0.0, journal=None, run="r")
-    for create in scheduler.next_work(0.0):
-        assert isinstance(create, _work.CreateWork)
-        done = [Job(id=f"j{item.index}", processing_status="completed") for item in create.items]
-        scheduler.apply(_work.Created(create, jobs=done), 0.0)
+    scheduler = created_batch(20, "completed")
     downloads = scheduler.next_work(0.0)
     assert len(downloads) == 16
     assert all(isinstance(work, _work.DeliverWork) for work in downloads)

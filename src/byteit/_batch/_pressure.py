@@ -3,19 +3,21 @@ queue fed, shallower when the server pushes back.
 
 The depth starts at `START` (or the caller's ``max_concurrency`` if lower) and
 grows while it pays: each round of ``depth`` finished documents measures the
-throughput, and the depth doubles only when that round was at least
-`GAIN` faster than the best before it and the server did not push back. Once a
-round is no faster, the depth holds: more documents queued on the server would
-only wait there. ``max_concurrency`` stays a hard cap; its default, `CEILING`,
-lets the depth pass the service's parallelism (jobs queued while others run).
+throughput, and the depth doubles (`GROWTH`) only when that round was at least
+`GAIN` faster than the best before it and no more than `GROWTH_TOLERANCE` of
+its answers were 429/503 (a share random faults stay under, an overloaded
+server does not). Once a round is no faster, the depth holds: more documents
+queued on the server would only wait there. ``max_concurrency`` stays a hard
+cap; its default, `CEILING`, lets the depth pass the service's parallelism
+(jobs queued while others run).
 
 Pushback is a share, not a single answer: a random 503 is one failed request,
 retried on its own (after its own ``Retry-After``), not a sign of overload. The
 depth halves only when 429s and 503s make up more than `OVERLOAD_SHARE` of the
-last answers (a window of at least ``depth`` answers, and `_WINDOW_FLOOR`), and the window starts
-afresh after each decrease, so it decreases at most once per round trip, as TCP
-does. Nothing pauses the whole batch. Each change is logged at DEBUG on
-``byteit.batch``.
+last answers (a window of at least ``depth`` answers, and `_WINDOW_FLOOR`), and
+the window starts afresh after each decrease, so it decreases at most once per
+round trip, as TCP does. Nothing pauses the whole batch. Each change is logged
+at DEBUG on ``byteit.batch``.
 """
 
 from __future__ import annotations
