@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
@@ -96,6 +96,39 @@ def test_connection_errors_are_retried(
     server.add("GET", JOB, failure, failure, OK)
     assert client.get_job("job-1").id == "job-1"
     assert len(server.requests) == 3
+
+
+class CutShortStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A JSON answer whose connection breaks before the body is whole."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b'{"parse_job": {"id'
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete body")
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b'{"parse_job": {"id'
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete body")
+
+
+def cut_short(_request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, headers={"Content-Type": "application/json"}, stream=CutShortStream())
+
+
+def test_an_answer_cut_short_is_retried(client: ByteITClient, server: FakeServer) -> None:
+    # Conformance scenario retry-truncated-json-body: the body's read failed outside the
+    # retry loop, so the raw httpx error escaped.
+    server.add("GET", JOB, cut_short, OK)
+    assert client.get_job("job-1").id == "job-1"
+    assert len(server.requests) == 2
+
+
+def test_an_answer_always_cut_short_is_a_network_error(
+    make_client: Callable[..., ByteITClient], server: FakeServer
+) -> None:
+    server.add("GET", JOB, cut_short)
+    with pytest.raises(NetworkError, match="GET job job-1"):
+        make_client(max_retries=1).get_job("job-1")
+    assert len(server.requests) == 2
 
 
 def test_connection_errors_become_network_error_after_max_retries(

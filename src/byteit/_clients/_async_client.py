@@ -621,8 +621,15 @@ class AsyncByteITClient:
         self, operation: Operation[T], context: CallContext
     ) -> tuple[T, httpx.Headers]:
         state = self._config.start_retries(operation, context)
-        async with self._attempts(operation, state, context) as response:
-            body = await response.aread()
+        while True:
+            try:
+                async with self._attempts(operation, state, context) as response:
+                    body = await response.aread()
+            except httpx.TransportError as exc:  # the answer broke off: ask again
+                await self._config.clock.asleep(
+                    self._config.retry_delay_or_raise(state, exc, operation)
+                )
+                continue
             return operation.finish(response, body, self._config.settings.api_key), response.headers
 
     @contextlib.asynccontextmanager

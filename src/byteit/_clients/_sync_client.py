@@ -612,8 +612,13 @@ class ByteITClient:
         self, operation: Operation[T], context: CallContext
     ) -> tuple[T, httpx.Headers]:
         state = self._config.start_retries(operation, context)
-        with self._attempts(operation, state, context) as response:
-            body = response.read()
+        while True:
+            try:
+                with self._attempts(operation, state, context) as response:
+                    body = response.read()
+            except httpx.TransportError as exc:  # the answer broke off: ask again
+                self._config.clock.sleep(self._config.retry_delay_or_raise(state, exc, operation))
+                continue
             return operation.finish(response, body, self._config.settings.api_key), response.headers
 
     @contextlib.contextmanager
