@@ -127,6 +127,10 @@ def _check(
         value = request.header(name) or ""
         if same.setdefault(name, value) != value:
             problems.append(f"{name} is {value!r}, not the {same[name]!r} sent before")
+    for name in matcher.get("distinct_headers", ()):
+        value = request.header(name)
+        if value is None or any(value == earlier.header(name) for earlier in sent[:position]):
+            problems.append(f"{name} must be new, not {value!r}")
     problems += _query(matcher.get("query", {}), request)
     body = request.body.decode("utf-8", "replace")
     problems += [f"body lacks {text!r}" for text in matcher.get("body_contains", ()) if text not in body]
