@@ -15,6 +15,7 @@ dropped or a body truncated at will, which a framework would not allow.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import fnmatch
 import json
@@ -27,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import attrs
+from typing_extensions import Self
 
 NOT_SCRIPTED = 418
 _TEMPLATE = re.compile(r"\{\{(api_key|http_date_in:-?[0-9.]+)\}\}")
@@ -105,17 +107,17 @@ class ScenarioServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> ScenarioServer:
+    def start(self) -> None:
         self._thread.start()
-        return self
 
     def stop(self) -> None:
         """Stop serving; returns once every request under way (a delayed one) is answered."""
         self._http.shutdown()
         self._http.server_close()
 
-    def __enter__(self) -> ScenarioServer:
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
@@ -173,7 +175,7 @@ class _ScenarioHandler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._serve()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the stdlib's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Silent: the runner reports what matters."""
 
     def _serve(self) -> None:
@@ -231,10 +233,8 @@ class _ScenarioHandler(BaseHTTPRequestHandler):
 
     def _hang_up(self) -> None:
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):  # the client left first
             self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # the client left first
 
     def _compose(
         self, answer: Mapping[str, Any], request_body: bytes

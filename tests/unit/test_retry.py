@@ -111,7 +111,9 @@ class CutShortStream(httpx.SyncByteStream, httpx.AsyncByteStream):
 
 
 def cut_short(_request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, headers={"Content-Type": "application/json"}, stream=CutShortStream())
+    return httpx.Response(
+        200, headers={"Content-Type": "application/json"}, stream=CutShortStream()
+    )
 
 
 def test_an_answer_cut_short_is_retried(client: ByteITClient, server: FakeServer) -> None:

@@ -75,6 +75,8 @@ def _read_reply(returncode: int, stdout: str, stderr: str) -> AdapterReply:
         answer = None
     if not isinstance(answer, dict) or not ({"value", "error_kind", "unsupported"} & answer.keys()):
         tail = stderr.strip()[-_SHOWN:]
-        problem = f"printed no answer object (exit status {returncode}); stderr: {tail or '(empty)'}"
+        problem = (
+            f"printed no answer object (exit status {returncode}); stderr: {tail or '(empty)'}"
+        )
         return AdapterReply(None, problem, stdout, stderr)
     return AdapterReply(answer, None, stdout, stderr)

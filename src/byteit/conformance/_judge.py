@@ -2,7 +2,8 @@
 
 Each problem found is a sentence; a scenario passes when there is none.
 Expected values match as subsets: a dict names only the keys it cares about,
-and ``"*"`` stands for any value that is present.
+``"*"`` stands for any value that is present, and ``{between: [low, high]}`` for
+a number in that range.
 """
 
 from __future__ import annotations
@@ -70,32 +71,50 @@ def _outcome(expected: Mapping[str, Any], answer: Mapping[str, Any]) -> list[str
 
 def mismatches(expected: Any, actual: Any, where: str = "") -> list[str]:
     """How `actual` differs from `expected`, read as a subset (see the module docstring)."""
+    label = where or "value"
     if expected == ANY:
-        return [] if actual is not None else [f"{where or 'value'} is missing"]
+        return [] if actual is not None else [f"{label} is missing"]
     if isinstance(expected, Mapping):
+        if set(expected) == {"between"}:
+            return _outside(expected["between"], actual, label)
         if not isinstance(actual, Mapping):
-            return [f"{where or 'value'}: expected an object, got {actual!r}"]
-        return [
-            problem
+            return [f"{label}: expected an object, got {actual!r}"]
+        pairs = [
+            (value, actual.get(key), f"{where}.{key}".lstrip("."))
             for key, value in expected.items()
-            for problem in mismatches(value, actual.get(key), f"{where}.{key}".lstrip("."))
         ]
-    if isinstance(expected, list):
+    elif isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) != len(expected):
-            return [f"{where or 'value'}: expected {len(expected)} items, got {actual!r}"]
-        return [
-            problem
+            return [f"{label}: expected {len(expected)} items, got {actual!r}"]
+        pairs = [
+            (want, got, f"{where}[{i}]")
             for i, (want, got) in enumerate(zip(expected, actual, strict=True))
-            for problem in mismatches(want, got, f"{where}[{i}]")
         ]
-    return [] if expected == actual else [f"{where or 'value'}: expected {expected!r}, got {actual!r}"]
+    else:
+        return [] if expected == actual else [f"{label}: expected {expected!r}, got {actual!r}"]
+    return [problem for want, got, at in pairs for problem in mismatches(want, got, at)]
+
+
+def _outside(bounds: Sequence[float], actual: Any, label: str) -> list[str]:
+    low, high = bounds
+    inside = isinstance(actual, (int, float)) and low <= actual <= high
+    return [] if inside else [f"{label}: expected {low} to {high}, got {actual!r}"]
+
+
+def _how_many(matcher: Mapping[str, Any]) -> tuple[int, float]:
+    """The least and most requests a matcher takes: ``count``, else ``min``..``max``."""
+    if "count" in matcher:
+        return int(matcher["count"]), int(matcher["count"])
+    if "min" not in matcher and "max" not in matcher:
+        return 1, 1
+    return int(matcher.get("min", 0)), float(matcher.get("max", float("inf")))
 
 
 def _requests(matchers: Sequence[Mapping[str, Any]], run: Run) -> list[str]:
     sent, problems, same = list(run.requests), [], {}  # type: ignore[var-annotated]
     position = 0
     for number, matcher in enumerate(matchers, 1):
-        low, high = int(matcher.get("min", 1)), int(matcher.get("max", matcher.get("min", 1)))
+        low, high = _how_many(matcher)
         taken = 0
         while taken < high and position < len(sent) and _is(matcher, sent[position]):
             problems += _check(matcher, sent, position, run, same)
@@ -103,7 +122,10 @@ def _requests(matchers: Sequence[Mapping[str, Any]], run: Run) -> list[str]:
         if taken < low:
             label = f"{matcher['method']} {matcher['path']}"
             got = _describe(sent[position]) if position < len(sent) else "no more requests"
-            return [*problems, f"request matcher {number} ({label}): {taken} of at least {low}; next: {got}"]
+            return [
+                *problems,
+                f"request matcher {number} ({label}): {taken} of at least {low}; next: {got}",
+            ]
     if position < len(sent):
         extra = ", ".join(_describe(r) for r in sent[position:][:4])
         problems.append(f"{len(sent) - position} unexpected request(s): {extra}")
@@ -128,12 +150,14 @@ def _check(
         if same.setdefault(name, value) != value:
             problems.append(f"{name} is {value!r}, not the {same[name]!r} sent before")
     for name in matcher.get("distinct_headers", ()):
-        value = request.header(name)
-        if value is None or any(value == earlier.header(name) for earlier in sent[:position]):
-            problems.append(f"{name} must be new, not {value!r}")
+        new = request.header(name)
+        if new is None or any(new == earlier.header(name) for earlier in sent[:position]):
+            problems.append(f"{name} must be new, not {new!r}")
     problems += _query(matcher.get("query", {}), request)
     body = request.body.decode("utf-8", "replace")
-    problems += [f"body lacks {text!r}" for text in matcher.get("body_contains", ()) if text not in body]
+    problems += [
+        f"body lacks {text!r}" for text in matcher.get("body_contains", ()) if text not in body
+    ]
     if position > 0:
         problems += _spacing(matcher, request.received - sent[position - 1].answered, run)
     return [f"{label}: {problem}" for problem in problems]
@@ -144,7 +168,9 @@ def _spacing(matcher: Mapping[str, Any], gap: float, run: Run) -> list[str]:
     if "gap_at_least" in matcher:
         bound = seconds(matcher["gap_at_least"], run.timing)
         if gap + SLACK < bound:
-            problems.append(f"sent {gap:.3f} s after the previous answer, sooner than {bound:.3f} s")
+            problems.append(
+                f"sent {gap:.3f} s after the previous answer, sooner than {bound:.3f} s"
+            )
     if "gap_at_most" in matcher:
         bound = seconds(matcher["gap_at_most"], run.timing)
         if gap > bound:
@@ -169,25 +195,35 @@ def _counts(wanted: Sequence[Mapping[str, Any]], sent: Sequence[Recorded]) -> li
 
 def _headers(matcher: Mapping[str, Any], request: Recorded, api_key: str) -> list[str]:
     problems = []
-    for name, wanted in matcher.get("headers", {}).items():
-        value = request.header(name)
-        wanted = wanted.replace("{{api_key}}", api_key)
+    for name, given in matcher.get("headers", {}).items():
+        value, wanted = request.header(name), given.replace("{{api_key}}", api_key)
         if value is None:
             problems.append(f"header {name} is missing")
-        elif wanted != ANY and value != wanted:
-            problems.append(f"header {name} is {_redacted(value, api_key)!r}, not {_redacted(wanted, api_key)!r}")
-    problems += [f"header {n} must not be sent" for n in matcher.get("absent_headers", ()) if request.header(n) is not None]
+        elif wanted not in (ANY, value):
+            shown, due = _redacted(value, api_key), _redacted(wanted, api_key)
+            problems.append(f"header {name} is {shown!r}, not {due!r}")
+    problems += [
+        f"header {n} must not be sent"
+        for n in matcher.get("absent_headers", ())
+        if request.header(n) is not None
+    ]
     return problems
 
 
 def _query(wanted: Mapping[str, str], request: Recorded) -> list[str]:
     query = {k: v[-1] for k, v in parse_qs(request.query).items()}
-    return [f"query {k}={query.get(k)!r}, not {v!r}" for k, v in wanted.items() if query.get(k) != v]
+    return [
+        f"query {k}={query.get(k)!r}, not {v!r}" for k, v in wanted.items() if query.get(k) != v
+    ]
 
 
 def _files(expected: Sequence[str], files: list[str] | None) -> list[str]:
     found = sorted(files or [])
-    return [] if sorted(expected) == found else [f"output folder holds {found}, expected {sorted(expected)}"]
+    return (
+        []
+        if sorted(expected) == found
+        else [f"output folder holds {found}, expected {sorted(expected)}"]
+    )
 
 
 def _redacted(text: str, api_key: str) -> str:

@@ -99,8 +99,9 @@ def load_suite(suite: Path, files: Sequence[Path] = ()) -> list[Scenario]:
     seen: dict[str, Path] = {}
     for scenario in scenarios:
         if scenario.id in seen:
+            other = seen[scenario.id]
             raise ScenarioFileError(
-                f"{scenario.source}: scenario id {scenario.id!r} is also used in {seen[scenario.id]}"
+                f"{scenario.source}: scenario id {scenario.id!r} is also in {other}"
             )
         seen[scenario.id] = scenario.source
     return scenarios

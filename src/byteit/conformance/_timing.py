@@ -32,7 +32,9 @@ FIXED_DEFAULTS: dict[str, float] = {
 }
 
 
-def timing_for(overrides: Mapping[str, float] | None, scale: float = DEFAULT_SCALE) -> dict[str, Any]:
+def timing_for(
+    overrides: Mapping[str, float] | None, scale: float = DEFAULT_SCALE
+) -> dict[str, Any]:
     """The timing object of the adapter protocol: defaults scaled, then `overrides`."""
     timing: dict[str, Any] = {"scale": scale}
     timing.update({name: value * scale for name, value in SCALED_DEFAULTS.items()})

@@ -9,6 +9,7 @@ A scenario whose adapter answers ``{"unsupported": ...}`` is skipped.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import shlex
 import sys
 import tempfile
@@ -21,19 +22,22 @@ import attrs
 
 from byteit.conformance._adapter import AdapterReply, call_adapter
 from byteit.conformance._judge import Run, judge
+from byteit.conformance._options import add_arguments
 from byteit.conformance._scenarios import (
     FORMAT_VERSION,
     Scenario,
     ScenarioFileError,
+    Step,
     load_suite,
 )
-from byteit.conformance._timing import DEFAULT_SCALE, timing_for
+from byteit.conformance._timing import timing_for
 from byteit_server.scenario_player import ScenarioServer
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
-DEFAULT_SUITE = Path("conformance")
-ADAPTER_LIMIT = 15.0  # seconds one adapter call may take, start-up included
 OUTPUT_FOLDER = "out"
+# The key handed to clients: well-formed, and unlike anything else in a log, so that the
+# judge can find it wherever it leaks.
+API_KEY = "cnf7.conformance-secret-3f9a"
 
 
 @attrs.frozen
@@ -42,20 +46,6 @@ class Verdict:
     status: str
     problems: list[str]
     seconds: float
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--client",
-        help="the adapter command (default: this package's Python client adapter)",
-    )
-    parser.add_argument("--suite", type=Path, default=DEFAULT_SUITE, help="the suite folder")
-    parser.add_argument("--scale", type=float, default=DEFAULT_SCALE, help="time scale")
-    parser.add_argument(
-        "--adapter-timeout", type=float, default=ADAPTER_LIMIT, help="seconds per adapter call"
-    )
-    parser.add_argument("--only", action="append", default=[], help="run this scenario id")
-    parser.add_argument("files", nargs="*", type=Path, help="scenario files (default: all)")
 
 
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
@@ -71,10 +61,14 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     print(f"scenario format_version {FORMAT_VERSION}; client: {shlex.join(command)}", file=out)
     started = time.monotonic()
     verdicts = []
-    for scenario in scenarios:
-        verdict = run_scenario(scenario, command, scale=args.scale, limit=args.adapter_timeout)
-        _print_verdict(verdict, out)
-        verdicts.append(verdict)
+
+    def play(scenario: Scenario) -> Verdict:
+        return run_scenario(scenario, command, scale=args.scale, limit=args.adapter_timeout)
+
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        for verdict in pool.map(play, scenarios):
+            _print_verdict(verdict, out)
+            verdicts.append(verdict)
     print_table(verdicts, out)
     counts = {s: sum(v.status == s for v in verdicts) for s in (PASSED, FAILED, SKIPPED)}
     elapsed = time.monotonic() - started
@@ -87,66 +81,68 @@ def default_client() -> list[str]:
     return [sys.executable, "-m", "byteit.conformance.python_adapter"]
 
 
-def run_scenario(scenario: Scenario, command: Sequence[str], *, scale: float, limit: float) -> Verdict:
-    """Play one scenario against the adapter `command`."""
+@attrs.frozen
+class Session:
+    """What every adapter call of one scenario shares (see the adapter protocol)."""
+
+    base_url: str
+    api_key: str
+    timing: dict[str, Any]
+    workdir: str
+
+    def request(self, step: Step) -> dict[str, Any]:
+        return {
+            "operation": step.operation,
+            "arguments": dict(step.arguments),
+            "base_url": self.base_url,
+            "api_key": self.api_key,
+            "timing": self.timing,
+            "workdir": self.workdir,
+            "output_dir": str(Path(self.workdir) / OUTPUT_FOLDER),
+        }
+
+
+def run_scenario(
+    scenario: Scenario, command: Sequence[str], *, scale: float, limit: float
+) -> Verdict:
+    """Play one scenario against the adapter `command`, each call at most `limit` seconds."""
     started = time.monotonic()
-    api_key = scenario.api_key if scenario.api_key is not None else "cnf7.conformance-secret-3f9a"
+    api_key = API_KEY if scenario.api_key is None else scenario.api_key
     timing = timing_for(scenario.timing, scale)
     with tempfile.TemporaryDirectory(prefix="byteit-conformance-") as workdir:
         server = ScenarioServer(scenario.server, api_key=api_key)
         with server:  # leaving it waits for the requests under way: all are recorded
             base_url = f"http://{scenario.base_url_host or '127.0.0.1'}:{server.port}"
-            replies = _play_steps(scenario, command, base_url, api_key, timing, workdir, limit, server)
+            session = Session(base_url, api_key, timing, workdir)
+            replies = _play_steps(scenario, session, server, command, limit)
         out = Path(workdir) / OUTPUT_FOLDER
         files = sorted(p.name for p in out.iterdir()) if out.is_dir() else None
         requests = sorted(server.requests, key=lambda r: r.received)
         run = Run(requests, replies, files, api_key, timing)
     elapsed = time.monotonic() - started
-    if replies[-1].unsupported:
-        return Verdict(scenario, SKIPPED, [str(replies[-1].answer["unsupported"])], elapsed)  # type: ignore[index]
+    last = replies[-1]
+    if last.unsupported and last.answer is not None:
+        return Verdict(scenario, SKIPPED, [str(last.answer["unsupported"])], elapsed)
     problems = judge(scenario.expect, run)
     return Verdict(scenario, FAILED if problems else PASSED, problems, elapsed)
 
 
 def _play_steps(
     scenario: Scenario,
-    command: Sequence[str],
-    base_url: str,
-    api_key: str,
-    timing: dict[str, Any],
-    workdir: str,
-    limit: float,
+    session: Session,
     server: ScenarioServer,
+    command: Sequence[str],
+    limit: float,
 ) -> list[AdapterReply]:
     """Each step's adapter call in turn, stopping at one that fails or is unsupported."""
     replies: list[AdapterReply] = []
     for number, step in enumerate(scenario.steps, 1):
         server.step = number
-        request = _adapter_request(step.operation, step.arguments, base_url, api_key, timing, workdir)
-        reply = call_adapter(command, request, limit)
+        reply = call_adapter(command, session.request(step), limit)
         replies.append(reply)
         if reply.problem or reply.unsupported:
             break
     return replies
-
-
-def _adapter_request(
-    operation: str,
-    arguments: Any,
-    base_url: str,
-    api_key: str,
-    timing: dict[str, Any],
-    workdir: str,
-) -> dict[str, Any]:
-    return {
-        "operation": operation,
-        "arguments": dict(arguments),
-        "base_url": base_url,
-        "api_key": api_key,
-        "timing": timing,
-        "workdir": workdir,
-        "output_dir": str(Path(workdir) / OUTPUT_FOLDER),
-    }
 
 
 def _print_verdict(verdict: Verdict, out: TextIO) -> None:
@@ -164,7 +160,10 @@ def rule_statuses(verdicts: Sequence[Verdict]) -> dict[str, str]:
         for rule in verdict.scenario.rules:
             seen.setdefault(rule, set()).add(verdict.status)
     order = (FAILED, PASSED, SKIPPED)
-    return {rule: next(s for s in order if s in got) for rule, got in sorted(seen.items(), key=_rule_key)}
+    return {
+        rule: next(s for s in order if s in got)
+        for rule, got in sorted(seen.items(), key=_rule_key)
+    }
 
 
 def print_table(verdicts: Sequence[Verdict], out: TextIO) -> None:
