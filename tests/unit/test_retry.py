@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from byteit.retry import parse_retry_after
 from .conftest import (
     CREATE_PATH,
     PIPE_DATA,
+    BreakingStream,
     FakeClock,
     FakeServer,
     boundary_of,
@@ -98,21 +99,11 @@ def test_connection_errors_are_retried(
     assert len(server.requests) == 3
 
 
-class CutShortStream(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A JSON answer whose connection breaks before the body is whole."""
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield b'{"parse_job": {"id'
-        raise httpx.RemoteProtocolError("peer closed connection without sending complete body")
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        yield b'{"parse_job": {"id'
-        raise httpx.RemoteProtocolError("peer closed connection without sending complete body")
-
-
 def cut_short(_request: httpx.Request) -> httpx.Response:
     return httpx.Response(
-        200, headers={"Content-Type": "application/json"}, stream=CutShortStream()
+        200,
+        headers={"Content-Type": "application/json"},
+        stream=BreakingStream(b'{"parse_job": {"id', httpx.RemoteProtocolError("peer closed")),
     )
 
 
