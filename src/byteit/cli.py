@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TextIO
 
 import attrs
@@ -18,6 +19,7 @@ from byteit._clients._sync_client import ByteITClient
 from byteit._contract import OUTPUT_FORMATS
 from byteit._extras import require, require_server
 from byteit.conformance._options import add_arguments as add_conformance_arguments
+from byteit.conformance._options import add_serve_arguments as add_conformance_serve_arguments
 from byteit.connectors import LocalFileOutputConnector
 from byteit.exceptions import ByteITError
 from byteit.options import ProcessingOptions
@@ -179,12 +181,19 @@ def _add_conformance(commands: Any) -> None:
         "Needs: pip install 'byteit[conformance]'.",
     )
     add_conformance_arguments(run)
-    run.set_defaults(handler=_conformance_run)
+    run.set_defaults(handler=lambda args: _conformance(args).run_command(args))
+    serve = actions.add_parser(
+        "serve",
+        help="play one scenario's script on 127.0.0.1 until Ctrl-C",
+        description="Print the adapter request(s) of one scenario, serve its script on "
+        "127.0.0.1 until Ctrl-C, then list the requests received: for debugging a client.",
+    )
+    add_conformance_serve_arguments(serve)
+    serve.set_defaults(handler=lambda args: _conformance(args).serve_command(args))
 
 
-def _conformance_run(args: argparse.Namespace) -> int:
-    runner = require("byteit.conformance.runner", "conformance", "The conformance runner")
-    return int(runner.run_command(args))
+def _conformance(_args: argparse.Namespace) -> ModuleType:
+    return require("byteit.conformance.runner", "conformance", "The conformance runner")
 
 
 def _missing_extra(message: str) -> int:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import shlex
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from byteit.conformance._options import add_arguments
@@ -119,3 +123,35 @@ def test_a_wrong_answer_fails_with_what_differs(tmp_path: Path) -> None:
     status, output = run("--suite", str(suite), "--client", client)
     assert status == 1
     assert "value: job_id: expected 'job-1', got 'job-2'" in output
+
+
+def test_serve_plays_one_scenario_until_interrupted() -> None:
+    # Ctrl-C is how a user stops it; a test's child must not inherit an ignored SIGINT.
+    command = [sys.executable, "-m", "byteit", "conformance", "serve", "retry-503-then-success"]
+    with subprocess.Popen(
+        [*command, "--suite", str(SUITE)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    ) as served:
+        assert served.stdout is not None
+        request = json.loads(served.stdout.readline())
+        url = request["base_url"] + "/v1/jobs/parse-jobs/job-1/"
+        assert request["operation"] == "get_job"
+        assert httpx.get(url).status_code == 503
+        assert httpx.get(url).json()["parse_job"]["processing_status"] == "completed"
+        served.send_signal(signal.SIGINT)
+        out, _err = served.communicate(timeout=30)
+    assert served.returncode == 0
+    assert out.splitlines() == ["GET /v1/jobs/parse-jobs/job-1/"] * 2
+
+
+def test_importing_byteit_and_its_command_imports_no_runner() -> None:
+    code = (
+        "import sys, byteit, byteit.cli; "
+        "print(sorted(m for m in sys.modules if m.startswith(('jsonschema', 'yaml', "
+        "'byteit.conformance.runner', 'byteit_server.scenario_player'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -16,13 +16,12 @@ DEFAULT_JOBS = 4
 ADAPTER_LIMIT = 15.0  # seconds one adapter call may take, start-up included
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--client",
-        metavar="CMD",
-        help="the adapter command, split as a shell would (default: this package's "
-        "Python client adapter)",
-    )
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", help="the scenario's id")
+    _suite_options(parser)
+
+
+def _suite_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--suite",
         type=Path,
@@ -31,6 +30,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--scale", type=float, default=DEFAULT_SCALE, help="time scale of the client's defaults"
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    _suite_options(parser)
+    parser.add_argument(
+        "--client",
+        metavar="CMD",
+        help="the adapter command, split as a shell would (default: this package's "
+        "Python client adapter)",
     )
     parser.add_argument(
         "--adapter-timeout",

@@ -58,7 +58,7 @@ def _job(job: Job) -> dict[str, Any]:
     return {"job_id": job.id, "processing_status": job.processing_status}
 
 
-def _content(result: bytes | str, output_dir: str | None) -> dict[str, Any]:
+def _content(result: bytes | str) -> dict[str, Any]:
     """The text a result call gave back, or the file it wrote and that file's text."""
     if isinstance(result, bytes):
         return {"content": result.decode("utf-8", "replace")}
@@ -86,7 +86,7 @@ def _get_result(client: ByteITClient, request: Mapping[str, Any], args: Mapping[
     result = client.get_job_result(
         args["job_id"], output_path=folder, output_format=args.get("output_format")
     )
-    return _content(result, folder)
+    return _content(result)
 
 
 def _process_document(
@@ -98,7 +98,7 @@ def _process_document(
         max_wait_time=request["timing"]["max_wait_time"],
     )
     assert not isinstance(result, list)
-    return _content(result, None)
+    return _content(result)
 
 
 def _process_documents(
@@ -117,7 +117,7 @@ def _process_documents(
     for item in results:
         if item.ok:
             assert item.value is not None
-            items.append({"ok": True, **_content(item.value, None)})
+            items.append({"ok": True, **_content(item.value)})
         else:
             assert item.error is not None
             items.append({"ok": False, **error_answer(item.error)})

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
+import json
 import shlex
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -143,6 +146,34 @@ def _play_steps(
         if reply.problem or reply.unsupported:
             break
     return replies
+
+
+def serve_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    """Play one scenario's script until Ctrl-C, for a client's author to debug against:
+    print what an adapter would be given, then each request the server saw."""
+    try:
+        found = [s for s in load_suite(args.suite) if s.id == args.scenario]
+    except ScenarioFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not found:
+        print(f"error: no scenario {args.scenario!r} in {args.suite}", file=sys.stderr)
+        return 2
+    scenario = found[0]
+    api_key = API_KEY if scenario.api_key is None else scenario.api_key
+    with tempfile.TemporaryDirectory(prefix="byteit-conformance-") as workdir:
+        server = ScenarioServer(scenario.server, api_key=api_key)
+        with server:
+            base_url = f"http://{scenario.base_url_host or '127.0.0.1'}:{server.port}"
+            session = Session(base_url, api_key, timing_for(scenario.timing, args.scale), workdir)
+            for step in scenario.steps:
+                print(json.dumps(session.request(step)), file=out, flush=True)
+            print("serving; Ctrl-C to stop", file=sys.stderr)
+            with contextlib.suppress(KeyboardInterrupt):
+                threading.Event().wait()
+        for request in sorted(server.requests, key=lambda r: r.received):
+            print(f"{request.method} {request.path} {request.query}".rstrip(), file=out)
+    return 0
 
 
 def _print_verdict(verdict: Verdict, out: TextIO) -> None:
