@@ -97,7 +97,11 @@ class ScenarioServer:
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
         self._http = _QuietServer(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        # serve_forever checks for shutdown this often: its 0.5 s default would be the
+        # longest part of many scenarios.
+        self._thread = threading.Thread(
+            target=self._http.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def port(self) -> int:
