@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+
+import jsonschema
 
 from byteit.conformance._scenarios import load_suite
 
@@ -38,3 +41,8 @@ def test_every_rule_has_a_scenario_and_the_spec_names_them_all() -> None:
 
 def test_the_suite_is_at_least_forty_scenarios() -> None:
     assert len(load_suite(ROOT / "conformance")) >= 40
+
+
+def test_the_scenario_schema_is_a_valid_json_schema() -> None:
+    schema = json.loads((ROOT / "conformance" / "scenario.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
