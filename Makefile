@@ -6,21 +6,35 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
+# The vendor's published client, for tests/e2e/test_vendor_client.py and bench/vendor.py.
+# It is also named byteit, so it gets a venv of its own (byteit_server.vendor_peer).
+VENDOR_VENV := .venv-vendor
+VENDOR_STAMP := $(VENDOR_VENV)/.installed
+VENDOR_CLIENT := byteit==1.3.0
+
 GENERATOR := $(BIN)/openapi-python-client
 SPEC := openapi/byteit.yaml
 GEN_CONFIG := openapi/config.yaml
 GEN_OUT := generated/byteit_api
 OUT := out
 
-.PHONY: install generate check-generated lint format typecheck test conformance run bench clean
+.PHONY: install vendor-client generate check-generated lint format typecheck test conformance run bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(VENDOR_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+vendor-client: $(VENDOR_STAMP)
+
+# Built once: the stamp names the pinned version, so changing VENDOR_CLIENT rebuilds it.
+$(VENDOR_STAMP): Makefile
+	test -x $(VENDOR_VENV)/bin/python || $(PYTHON) -m venv $(VENDOR_VENV)
+	$(VENDOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '$(VENDOR_CLIENT)'
+	touch $(VENDOR_STAMP)
 
 # Generation always runs in a fresh folder outside the tree, so that the
 # generator's ruff post-hooks see the same (default) configuration here and in

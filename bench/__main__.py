@@ -15,6 +15,8 @@ BENCHMARKS = (
     "ocr",
     "extraction",
     "big_pdf",
+    "split",
+    "vendor",
 )
 
 if __name__ == "__main__":

@@ -210,10 +210,21 @@ def server_process(config: ServerConfig) -> Iterator[str]:
     ours, theirs = context.Pipe()
     process = context.Process(target=_serve, args=(config, theirs))
     process.start()
+    theirs.close()  # the child holds its end: if it dies, recv() ends rather than waits forever
     try:
-        yield ours.recv()
+        try:
+            base_url = ours.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(
+                f"the bench's server process exited with code {process.exitcode} before it "
+                "started (a spawned child re-imports __main__: guard scripts with "
+                "if __name__ == '__main__')"
+            ) from None
+        yield base_url
     finally:
-        ours.send("stop")
+        if process.is_alive():
+            ours.send("stop")
         process.join(timeout=60)
 
 

@@ -106,6 +106,13 @@ def _add_extract(commands: Any) -> None:
     parser.add_argument("--language", action="append", help="document language (repeatable)")
     parser.add_argument("--page-range", default="", help="pages, e.g. 1-5 or 1,3,5-10")
     parser.add_argument("--max-wait", type=float, default=600, help="seconds per document")
+    parser.add_argument(
+        "--split-pages",
+        type=_split_pages,
+        metavar="N|auto",
+        help="send PDFs of more than N pages as jobs of N pages run at once, merged into "
+        "one result ('auto': PDFs over 10 MB, 50 pages a job); needs byteit[pdf]",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument(
@@ -196,6 +203,15 @@ def _conformance(_args: argparse.Namespace) -> ModuleType:
     return require("byteit.conformance.runner", "conformance", "The conformance runner")
 
 
+def _split_pages(value: str) -> int | str:
+    if value == "auto":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number of pages or 'auto', not {value!r}") from None
+
+
 def _missing_extra(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 1
@@ -238,6 +254,7 @@ def _extract(args: argparse.Namespace) -> int:
             max_concurrency=max(1, args.concurrency),
             max_wait_time=args.max_wait,
             progress_bar=_progress_bar(documents, args),
+            split_pages=args.split_pages,
             **_destination(documents, args.paths, args.output),
         )
         ordered = sorted(results, key=lambda result: result.index)

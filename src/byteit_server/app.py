@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from . import extract_routes, parse_routes, schema_routes
+from . import custom_routes, extract_routes, parse_routes, schema_routes
 from .auth import AuthMiddleware, KeyRing
 from .config import ServerConfig, resolve_api_keys
 from .errors import ApiError, RequestContextMiddleware, api_error_handler, http_error_handler
@@ -62,6 +62,7 @@ def create_app(config: ServerConfig, *, extract: ExtractFunction | None = None) 
         storage,
         workers=config.workers,
         processing_delay=config.processing_delay,
+        page_delay=config.page_delay,
         s3=s3,
         ocr_engine=config.ocr_engine,
         **runner_options,
@@ -89,6 +90,7 @@ def create_app(config: ServerConfig, *, extract: ExtractFunction | None = None) 
 
 def _routes() -> list[Route]:
     jobs, parse, extract = "/v1/jobs", "/v1/jobs/parse-jobs", "/v1/jobs/extract-jobs"
+    custom = "/v1/jobs/custom-jobs"
     return [
         *_both(f"{parse}/", parse_routes.create_parse_job, ["POST"]),
         *_both(f"{parse}/", parse_routes.list_parse_jobs, ["GET"]),
@@ -98,6 +100,10 @@ def _routes() -> list[Route]:
         *_both(f"{extract}/", extract_routes.list_extract_jobs, ["GET"]),
         *_both(f"{extract}/{{job_id}}/", extract_routes.get_extract_job, ["GET"]),
         *_both(f"{extract}/{{job_id}}/result/", extract_routes.get_extract_job_result, ["GET"]),
+        *_both(f"{custom}/", custom_routes.create_custom_job, ["POST"]),
+        *_both(f"{custom}/", custom_routes.list_custom_jobs, ["GET"]),
+        *_both(f"{custom}/{{job_id}}/", custom_routes.get_custom_job, ["GET"]),
+        *_both(f"{custom}/{{job_id}}/result/", custom_routes.get_custom_job_result, ["GET"]),
         *_both(f"{jobs}/{{job_id}}/status/", parse_routes.get_job_status, ["GET"]),
         *_both("/v1/schemas/", schema_routes.create_schema, ["POST"]),
         *_both("/v1/schemas/", schema_routes.list_schemas, ["GET"]),

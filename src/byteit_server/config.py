@@ -64,6 +64,9 @@ class ServerConfig:
         workers: Jobs processed at the same time.
         processing_delay: Extra seconds each job waits before extraction,
             to make jobs observable while in progress.
+        page_delay: Seconds each extracted page adds to a parse job, after
+            extraction, holding its worker: simulated per-page work, so that a
+            machine with few cores can show what splitting a big PDF gains.
         api_keys: Accepted keys, in addition to ``$BYTEIT_SERVER_API_KEYS``.
         rate_limit: Requests per second allowed per key; None turns limiting off.
         rate_limit_burst: Requests a key may make at once before the rate applies.
@@ -95,6 +98,7 @@ class ServerConfig:
     data_dir: Path = field(default_factory=default_data_dir)
     workers: int = 4
     processing_delay: float = 0.0
+    page_delay: float = 0.0
     api_keys: tuple[str, ...] = ()
     rate_limit: float | None = None
     rate_limit_burst: int = 10
@@ -119,6 +123,7 @@ class ServerConfig:
         _require(0 <= self.port <= 65535, f"port must be 0 to 65535, not {self.port}")
         _require(self.workers >= 1, f"workers must be at least 1, not {self.workers}")
         _require(self.processing_delay >= 0, "processing_delay must not be negative")
+        _require(self.page_delay >= 0, "page_delay must not be negative")
         _require(self.fault_slow_seconds >= 0, "fault_slow_seconds must not be negative")
         _require(self.rate_limit is None or self.rate_limit > 0, "rate_limit must be positive")
         _require(self.rate_limit_burst >= 1, "rate_limit_burst must be at least 1")

@@ -22,9 +22,10 @@ __all__ = [
     "EXTRACTION_FILE",
     "ExtractionSummary",
     "ExtractionTask",
+    "StoredText",
     "extract_to_file",
     "media_type",
-    "read_text",
+    "read_stored_text",
     "render_to_file",
     "result_file",
 ]
@@ -111,10 +112,22 @@ def media_type(output_format: str) -> str:
     return f"{content_type}; charset=utf-8" if content_type.startswith("text/") else content_type
 
 
-def read_text(result_dir: Path) -> str:
-    """The plain text of every extracted page, for structured extraction."""
+@dataclass(frozen=True)
+class StoredText:
+    """What structured extraction reads of a stored extraction: text and tables."""
+
+    text: str
+    tables: list[list[list[str]]]
+
+
+def read_stored_text(result_dir: Path) -> StoredText:
+    """The plain text of every extracted page, and the tables found, in page order."""
     data: dict[str, Any] = json.loads((result_dir / EXTRACTION_FILE).read_text("utf-8"))
-    return "\n".join(str(page["text"]) for page in data["pages"])
+    text = "\n".join(str(page["text"]) for page in data["pages"])
+    tables = [
+        [[str(cell) for cell in row] for row in table["rows"]] for table in data.get("tables", [])
+    ]
+    return StoredText(text, tables)
 
 
 def _load(result_dir: Path) -> Any:

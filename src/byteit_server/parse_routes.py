@@ -14,7 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
-from byteit._contract import CREATION_FORMATS, OUTPUT_FORMATS, UploadLimits
+from byteit._contract import CREATION_FORMATS, OUTPUT_FORMATS
 
 from .connector_fields import JobConnectors, read_connectors
 from .engine import media_type, render_to_file
@@ -54,7 +54,7 @@ async def create_parse_job(request: Request) -> Response:
     """
     state = server_state(request)
     owner, key = owner_of(request), idempotency_key(request)
-    form = await read_upload_form(request, _limits(state))
+    form = await read_upload_form(request, state.upload_limits)
     try:
         settings = _read_settings(form, s3_enabled=state.s3.enabled)
         uploads, several = _uploads_of(form, settings.connectors)
@@ -68,13 +68,6 @@ async def create_parse_job(request: Request) -> Response:
             return _answer(state, outcome, status_code=201)
     finally:
         close_form(form)
-
-
-def _limits(state: ServerState) -> UploadLimits:
-    config = state.config
-    return UploadLimits(
-        config.max_files_per_request, config.max_file_bytes, config.max_request_bytes
-    )
 
 
 def _read_settings(form: FormData, *, s3_enabled: bool) -> _JobSettings:
@@ -233,10 +226,14 @@ def attachment(filename: str) -> str:
 
 
 async def get_job_status(request: Request) -> Response:
-    """``GET /v1/jobs/{job_id}/status/``: light status of a parse or extract job."""
+    """``GET /v1/jobs/{job_id}/status/``: light status of a parse, extract or custom job."""
     storage = server_state(request).storage
     job_id, owner = request.path_params["job_id"], owner_of(request)
-    job = storage.get_parse_job(job_id, owner) or storage.get_extract_job(job_id, owner)
+    job = (
+        storage.get_parse_job(job_id, owner)
+        or storage.get_extract_job(job_id, owner)
+        or storage.get_custom_job(job_id, owner)
+    )
     if job is None:
         raise ApiError(404, f"no job with id {job_id!r}")
     body = {"processing_status": job.status, "progress": job.progress, "message": job.message}

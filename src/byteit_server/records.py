@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "TERMINAL_STATUSES",
+    "CustomJobRecord",
     "ExtractJobRecord",
     "IdempotencyRecord",
     "ParseJobRecord",
@@ -21,6 +22,16 @@ __all__ = [
 ]
 
 TERMINAL_STATUSES = frozenset({"completed", "failed"})
+# The fields every job kind shows as they are stored, after its own.
+_LIFECYCLE = (
+    "processing_error",
+    "processing_time_seconds",
+    "credits_cost",
+    "created_at",
+    "updated_at",
+    "started_processing_at",
+    "finished_processing_at",
+)
 _R = TypeVar("_R", bound="_Row")
 
 
@@ -37,6 +48,12 @@ class _Row:
         """The record read back from a database row (unknown columns ignored)."""
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{name: value for name, value in row.items() if name in names})
+
+    def _job_fields(self, *names: str) -> dict[str, Any]:
+        """A job's ``id`` and status, the fields ``names``, then the lifecycle fields."""
+        shown = {name: getattr(self, name) for name in ("id", "status", *names, *_LIFECYCLE)}
+        shown["processing_status"] = shown.pop("status")
+        return shown
 
 
 @dataclass
@@ -118,21 +135,46 @@ class ExtractJobRecord(_Row):
 
     def to_api(self) -> dict[str, Any]:
         """The ``ExtractJob`` object of the spec."""
-        return {
-            "id": self.id,
-            "processing_status": self.status,
-            "input_job_id": self.input_job_id,
-            "nickname": self.nickname,
-            "extraction_schema": self.extraction_schema,
-            "extraction_complexity": self.extraction_complexity,
-            "processing_error": self.processing_error,
-            "processing_time_seconds": self.processing_time_seconds,
-            "credits_cost": self.credits_cost,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "started_processing_at": self.started_processing_at,
-            "finished_processing_at": self.finished_processing_at,
-        }
+        return self._job_fields(
+            "input_job_id", "nickname", "extraction_schema", "extraction_complexity"
+        )
+
+
+@dataclass
+class CustomJobRecord(_Row):
+    """A custom job as stored: several documents, an optional schema and prompt.
+
+    ``file_paths`` are where the uploads are kept, in the order sent; the
+    result is a file in the job's result folder, named by ``result_name``.
+    """
+
+    id: str
+    owner: str
+    status: str
+    progress: int
+    message: str | None
+    nickname: str | None
+    extraction_schema: dict[str, Any] | None
+    user_prompt: str | None
+    file_names: list[str]
+    document_types: list[str]
+    file_paths: list[str]
+    total_page_count: int | None
+    processing_error: str | None
+    processing_time_seconds: float | None
+    credits_cost: float | None
+    result_name: str | None
+    created_at: str
+    updated_at: str
+    started_processing_at: str | None
+    finished_processing_at: str | None
+
+    def to_api(self) -> dict[str, Any]:
+        """The ``CustomJob`` object of the wire contract."""
+        return self._job_fields(
+            "nickname", "extraction_schema", "user_prompt", "file_names", "total_page_count",
+            "document_types",
+        )  # fmt: skip
 
 
 @dataclass

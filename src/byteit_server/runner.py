@@ -1,13 +1,17 @@
-"""The job runner: processes parse and extract jobs in the background.
+"""The job runner: processes parse, extract and custom jobs in the background.
 
 At most ``workers`` jobs run at once (an asyncio semaphore). A parse job waits
 ``processing_delay`` seconds on the event loop, then extracts in a process
-pool, so a slow or crashing document never blocks or kills the server: a
+pool, then waits ``page_delay`` seconds per extracted page (simulated work),
+so a slow or crashing document never blocks or kills the server: a
 crashed worker breaks the pool, which is replaced, and the job is tried once
 more in the new pool before it fails. Jobs a previous run left unfinished are
 queued again at start. Progress goes 0 (queued), 10 (processing), 100 (done).
 A job using the s3 connectors reads its document before extraction and writes
 its result after it, through the :class:`S3Bridge`, before it is completed.
+A custom job extracts each of its documents the same way, one after another
+in one slot (see :mod:`byteit_server.custom_jobs`). Each job's ``credits_cost``
+follows :mod:`byteit_server.credits`.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from .engine import ExtractionSummary, ExtractionTask, extract_to_file, read_text
+from .credits import custom_job_credits, extract_job_credits, parse_job_credits
+from .custom_jobs import document_tasks, write_result
+from .engine import ExtractionSummary, ExtractionTask, extract_to_file, read_stored_text
 from .extract_heuristic import extract_fields
-from .records import TERMINAL_STATUSES, ParseJobRecord
+from .records import TERMINAL_STATUSES, CustomJobRecord, ParseJobRecord
 from .s3_bridge import S3Bridge, S3TransferError
 from .storage import Storage, utc_now
 
@@ -52,6 +58,7 @@ class JobRunner:
         *,
         workers: int,
         processing_delay: float,
+        page_delay: float = 0.0,
         extract: ExtractFunction = extract_to_file,
         s3: S3Bridge | None = None,
         ocr_engine: str = "auto",
@@ -60,6 +67,7 @@ class JobRunner:
         self.ocr_engine = ocr_engine
         self._s3 = s3 if s3 is not None else S3Bridge(None, max_object_bytes=0)
         self.processing_delay = processing_delay
+        self.page_delay = page_delay
         self._extract_function = extract
         self._slots = asyncio.Semaphore(workers)
         self._pool_size = min(workers, os.cpu_count() or 1)
@@ -75,6 +83,9 @@ class JobRunner:
         for job_id in self.storage.unfinished_job_ids("extract_jobs"):
             self._requeue("extract_jobs", job_id)
             self.submit_extract(job_id)
+        for job_id in self.storage.unfinished_job_ids("custom_jobs"):
+            self._requeue("custom_jobs", job_id)
+            self.submit_custom(job_id)
 
     async def stop(self) -> None:
         """Cancel running jobs (they are queued again at the next start) and stop the pool."""
@@ -93,6 +104,10 @@ class JobRunner:
     def submit_extract(self, job_id: str) -> None:
         """Process a stored extract job in the background, once its parse job is done."""
         self._spawn(self._run_extract(job_id))
+
+    def submit_custom(self, job_id: str) -> None:
+        """Process a stored custom job in the background."""
+        self._spawn(self._run_custom(job_id))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
@@ -125,6 +140,8 @@ class JobRunner:
         try:
             await self._s3.fetch_input(record)
             summary = await self._extract(record)
+            # Simulated per-page work holds the worker slot, as real extraction would.
+            await asyncio.sleep(self.page_delay * summary.pages_extracted)
             await self._s3.deliver_result(record, self.storage.result_dir(record.id))
         except Exception as exc:
             self._finish("parse_jobs", record.id, started, error=_failure_message(exc))
@@ -135,7 +152,7 @@ class JobRunner:
             "language": summary.language,
             "encoding": summary.encoding,
         }
-        credits = float(max(1, summary.pages_extracted))
+        credits = parse_job_credits(summary.pages_extracted)
         self._finish("parse_jobs", record.id, started, metadata=metadata, credits_cost=credits)
 
     async def _extract(self, record: ParseJobRecord) -> ExtractionSummary:
@@ -148,15 +165,17 @@ class JobRunner:
             languages=tuple(options.get("languages") or ["en"]),
             ocr_engine=self.ocr_engine,
         )
+        return await self._run_task(task, record.id)
+
+    async def _run_task(self, task: ExtractionTask, job_id: str) -> ExtractionSummary:
+        """Extract in the pool; a crashed worker's pool is replaced and the task tried again."""
         for attempt in (1, 2):
             executor = self._current_executor()
             try:
                 loop = asyncio.get_running_loop()
                 return await loop.run_in_executor(executor, self._extract_function, task)
             except BrokenProcessPool:
-                logger.warning(
-                    "extraction worker crashed on job %s (attempt %d)", record.id, attempt
-                )
+                logger.warning("extraction worker crashed on job %s (attempt %d)", job_id, attempt)
                 self._replace_executor(executor)
                 if attempt == 2:
                     raise
@@ -197,7 +216,8 @@ class JobRunner:
             except Exception as exc:
                 self._finish("extract_jobs", job_id, started, error=_failure_message(exc))
                 return
-            self._finish("extract_jobs", job_id, started, result=result, credits_cost=1.0)
+            credits = extract_job_credits()
+            self._finish("extract_jobs", job_id, started, result=result, credits_cost=credits)
 
     async def _wait_for_parse(self, parse_job_id: str) -> None:
         while True:
@@ -207,6 +227,41 @@ class JobRunner:
             event = self._parse_done.setdefault(parse_job_id, asyncio.Event())
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(event.wait(), timeout=1.0)
+
+    # Custom jobs ----------------------------------------------------------
+
+    async def _run_custom(self, job_id: str) -> None:
+        record = self.storage.get_custom_job(job_id)
+        if record is None:
+            return
+        async with self._slots:
+            started = time.monotonic()
+            self._mark_processing("custom_jobs", job_id, "reading documents")
+            await asyncio.sleep(self.processing_delay)
+            try:
+                summaries = await self._extract_documents(record)
+                result_dir = self.storage.result_dir(job_id)
+                name = await asyncio.to_thread(write_result, record, result_dir)
+            except Exception as exc:
+                error = str(exc) if isinstance(exc, _DocumentError) else _failure_message(exc)
+                self._finish("custom_jobs", job_id, started, error=error)
+                return
+            pages = [summary.pages_extracted for summary in summaries]
+            self._finish(
+                "custom_jobs", job_id, started, result_name=name,
+                total_page_count=sum(summary.page_count for summary in summaries),
+                credits_cost=custom_job_credits(pages),
+            )  # fmt: skip
+
+    async def _extract_documents(self, record: CustomJobRecord) -> list[ExtractionSummary]:
+        tasks = document_tasks(record, self.storage.result_dir(record.id), self.ocr_engine)
+        summaries = []
+        for task, name in zip(tasks, record.file_names, strict=True):
+            try:
+                summaries.append(await self._run_task(task, record.id))
+            except Exception as exc:
+                raise _DocumentError(f"{name!r}: {_failure_message(exc)}") from exc
+        return summaries
 
     # Status changes -------------------------------------------------------
 
@@ -240,8 +295,13 @@ class JobRunner:
         self.storage.update_job(table, job_id, final)
 
 
+class _DocumentError(Exception):
+    """A custom job's document could not be read; the message names it."""
+
+
 def _fill_schema(result_dir: Path, schema: dict[str, Any]) -> dict[str, Any]:
-    return extract_fields(read_text(result_dir), schema)
+    stored = read_stored_text(result_dir)
+    return extract_fields(stored.text, schema, stored.tables)
 
 
 def _failure_message(exc: Exception) -> str:

@@ -1,6 +1,7 @@
 """Realistic sample documents for trying the server and for tests.
 
-``make_samples(directory)`` writes a 3-page invoice PDF, a DOCX report with a
+``make_samples(directory)`` writes a 3-page invoice PDF (labelled fields, then
+a ruled table of line items), a DOCX report with a
 heading and a table, an HTML page with a table, a PNG of clear printed text,
 a .txt and a .md file. Output is byte-for-byte reproducible.
 
@@ -25,8 +26,17 @@ from byteit_server.extraction.zipfiles import rezip
 INVOICE_LINES = (
     ("Invoice number", "INV-2024-0042"),
     ("Invoice date", "2024-03-15"),
+    ("Vendor", "Northwind Supplies GmbH"),
+    ("Vendor address", "Hauptstrasse 5, 10115 Berlin"),
     ("Customer", "Acme Widgets Ltd"),
     ("Total amount", "1,234.50 EUR"),
+)
+# The invoice's line items: a header row, then items whose amounts add up to the total.
+INVOICE_ITEMS = (
+    ("Description", "Quantity", "Unit price", "Amount"),
+    ("Widget", "30", "25.00", "750.00"),
+    ("Gadget", "10", "45.50", "455.00"),
+    ("Shipping", "1", "29.50", "29.50"),
 )
 IMAGE_TEXT = ("Invoice number: 12345", "Total due: 99.00 EUR")
 TABLE_ROWS = (
@@ -73,29 +83,47 @@ def make_samples(directory: Path) -> list[Path]:
 
 
 def invoice_pdf() -> bytes:
-    """A 3-page invoice: page 1 has ``label: value`` lines, pages 2-3 items and terms."""
+    """A 3-page invoice: page 1 has ``label: value`` lines, page 2 a ruled table of
+    line items (:data:`INVOICE_ITEMS`), page 3 the terms."""
     out = io.BytesIO()
     # invariant=1 pins the creation date and document id, making output reproducible.
     canvas = Canvas(out, pagesize=A4, invariant=1)
     canvas.setTitle("Invoice INV-2024-0042")
-    pages = (
-        ["INVOICE", *(f"{label}: {value}" for label, value in INVOICE_LINES)],
-        ["Items", *(" ".join(row) for row in TABLE_ROWS)],
-        ["Terms", "Payment due within 30 days.", "Thank you for your business."],
-    )
-    for lines in pages:
-        _draw_lines(canvas, lines)
-        canvas.showPage()
+    _draw_lines(canvas, ["INVOICE", *(f"{label}: {value}" for label, value in INVOICE_LINES)])
+    canvas.showPage()
+    _draw_table(canvas, _draw_lines(canvas, ["Items"]), INVOICE_ITEMS)
+    canvas.showPage()
+    _draw_lines(canvas, ["Terms", "Payment due within 30 days.", "Thank you for your business."])
+    canvas.showPage()
     canvas.save()
     return out.getvalue()
 
 
-def _draw_lines(canvas: Canvas, lines: list[str]) -> None:
+def _draw_lines(canvas: Canvas, lines: list[str]) -> float:
+    """Draw ``lines`` from the top of the page; return the height below the last one."""
     canvas.setFont("Helvetica", 14)
-    y = A4[1] - 72
+    y: float = A4[1] - 72
     for line in lines:
         canvas.drawString(72, y, line)
         y -= 24
+    return y
+
+
+def _draw_table(canvas: Canvas, top: float, rows: tuple[tuple[str, ...], ...]) -> None:
+    """Draw ``rows`` in a grid of ruled cells, the first row as the header."""
+    widths, height, left = (180.0, 90.0, 100.0, 100.0), 24.0, 72.0
+    edges = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
+    canvas.setFont("Helvetica", 12)
+    canvas.setLineWidth(0.8)
+    for index, row in enumerate(rows):
+        y = top - index * height
+        for x, cell in zip(edges, row, strict=False):
+            canvas.drawString(x + 6, y - height + 8, cell)
+    bottom = top - len(rows) * height
+    for index in range(len(rows) + 1):
+        canvas.line(edges[0], top - index * height, edges[-1], top - index * height)
+    for x in edges:
+        canvas.line(x, top, x, bottom)
 
 
 def report_docx() -> bytes:

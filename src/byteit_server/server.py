@@ -185,6 +185,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     add("--workers", type=int, default=4, help="jobs processed at once (default: 4)")
     add("--api-key", action="append", default=[], help="an accepted API key (repeatable)")
     add("--processing-delay", type=float, default=0.0, help="extra seconds per document")
+    add("--page-delay", type=float, default=0.0, help="simulated seconds per extracted page")
     add("--rate-limit", type=float, default=None, help="requests per second per key")
     add("--rate-limit-burst", type=int, default=10, help="requests a key may send at once")
     for kind, what in (("503", "answered 503"), ("429", "answered 429"), ("drop", "dropped")):
@@ -225,6 +226,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
             data_dir=args.data_dir or default_data_dir(),
             workers=args.workers,
             processing_delay=args.processing_delay,
+            page_delay=args.page_delay,
             api_keys=tuple(args.api_key),
             rate_limit=args.rate_limit,
             rate_limit_burst=args.rate_limit_burst,

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
+from byteit._contract import UploadLimits
+
 from .config import ServerConfig
 from .errors import ApiError
 from .records import IdempotencyRecord
@@ -62,6 +64,14 @@ class ServerState:
 
     def __post_init__(self) -> None:
         self.idempotency = IdempotencyGuard(self.storage)
+
+    @property
+    def upload_limits(self) -> UploadLimits:
+        """The configured limits of a multipart upload."""
+        config = self.config
+        return UploadLimits(
+            config.max_files_per_request, config.max_file_bytes, config.max_request_bytes
+        )
 
 
 def server_state(request: Request) -> ServerState:

@@ -3,8 +3,9 @@
 Layout of ``data_dir``::
 
     byteit.sqlite3              jobs, schemas, idempotency records (WAL mode)
-    uploads/<job_id>/<name>     the uploaded document
+    uploads/<job_id>/<name>     the uploaded document (a custom job's: <n>/<name> each)
     results/<job_id>/           extraction.json, and rendered results cached per format
+                                (a custom job's: one folder per document, and its result)
 
 One connection serves every thread behind a lock: the server's writes are tiny,
 and a single writer can never meet "database is locked".
@@ -17,11 +18,17 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .records import ExtractJobRecord, IdempotencyRecord, ParseJobRecord, SavedSchemaRecord
+from .records import (
+    CustomJobRecord,
+    ExtractJobRecord,
+    IdempotencyRecord,
+    ParseJobRecord,
+    SavedSchemaRecord,
+)
 
 __all__ = ["Storage", "utc_now"]
 
@@ -46,6 +53,16 @@ CREATE TABLE IF NOT EXISTS extract_jobs (
     finished_processing_at TEXT
 );
 CREATE INDEX IF NOT EXISTS extract_jobs_owner ON extract_jobs (owner);
+CREATE TABLE IF NOT EXISTS custom_jobs (
+    id TEXT PRIMARY KEY, owner TEXT NOT NULL, status TEXT NOT NULL,
+    progress INTEGER NOT NULL, message TEXT, nickname TEXT, extraction_schema TEXT,
+    user_prompt TEXT, file_names TEXT NOT NULL, document_types TEXT NOT NULL,
+    file_paths TEXT NOT NULL, total_page_count INTEGER, processing_error TEXT,
+    processing_time_seconds REAL, credits_cost REAL, result_name TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, started_processing_at TEXT,
+    finished_processing_at TEXT
+);
+CREATE INDEX IF NOT EXISTS custom_jobs_owner ON custom_jobs (owner, created_at);
 CREATE TABLE IF NOT EXISTS schemas (
     owner TEXT NOT NULL, name TEXT NOT NULL, schema_json TEXT NOT NULL,
     created_at TEXT NOT NULL, PRIMARY KEY (owner, name)
@@ -72,15 +89,23 @@ _JSON_COLUMNS = frozenset(
         "failed_files",
         "input_connection_data",
         "output_connection_data",
+        "file_names",
+        "document_types",
+        "file_paths",
     }
 )
 _UNFINISHED = ("pending", "processing")
+_JOB_TABLES = ("parse_jobs", "extract_jobs", "custom_jobs")
 
 
-def utc_now() -> str:
+def utc_now(timespec: str = "milliseconds") -> str:
     """The current time as ISO 8601 UTC ending in ``Z``."""
-    stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-    return stamp.replace("+00:00", "Z")
+    return utc_stamp(datetime.now(timezone.utc), timespec)
+
+
+def utc_stamp(moment: datetime, timespec: str = "milliseconds") -> str:
+    """``moment`` (aware) as ISO 8601 UTC ending in ``Z``, e.g. ``2024-03-15T09:30:00.000Z``."""
+    return moment.astimezone(timezone.utc).isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
 class Storage:
@@ -146,13 +171,21 @@ class Storage:
         parse_jobs: Sequence[ParseJobRecord] = (),
         extract_jobs: Sequence[ExtractJobRecord] = (),
         idempotency: IdempotencyRecord | None = None,
+        custom_jobs: Sequence[CustomJobRecord] = (),
     ) -> None:
-        """Insert jobs, and the idempotency record naming them, in one transaction."""
+        """Insert jobs, and the idempotency record naming them, in one transaction.
+
+        A custom job's ``created_at`` is moved just past its owner's newest one
+        if need be, so no two share a time and the ``before`` cursor skips none.
+        """
         with self._transaction() as db:
             for parse_job in parse_jobs:
                 _insert(db, "parse_jobs", parse_job.to_row())
             for extract_job in extract_jobs:
                 _insert(db, "extract_jobs", extract_job.to_row())
+            for custom_job in custom_jobs:
+                custom_job.created_at = _after_newest(db, custom_job)
+                _insert(db, "custom_jobs", custom_job.to_row())
             if idempotency is not None:
                 _insert(db, "idempotency", idempotency.to_row())
 
@@ -172,6 +205,24 @@ class Storage:
         sql = f"SELECT * FROM {table} WHERE id = ? AND owner = ?"  # noqa: S608 (fixed names)
         return self._query(sql, (job_id, owner))
 
+    def get_custom_job(self, job_id: str, owner: str | None = None) -> CustomJobRecord | None:
+        """A custom job, or None when unknown (or not ``owner``'s, when given)."""
+        rows = self._select_job("custom_jobs", job_id, owner)
+        return CustomJobRecord.from_row(rows[0]) if rows else None
+
+    def list_custom_jobs(
+        self, owner: str, *, before: str | None, limit: int
+    ) -> list[CustomJobRecord]:
+        """At most ``limit`` of an owner's custom jobs created before ``before``, newest first.
+
+        ``before`` is a stamp as :func:`utc_stamp` writes it with microseconds,
+        the form custom jobs' ``created_at`` is stored in, so strings compare as times.
+        """
+        sql = "SELECT * FROM custom_jobs WHERE owner = ? AND created_at < ?"
+        params = (owner, before if before is not None else "~")  # '~' sorts after any digit
+        rows = self._query(f"{sql} ORDER BY created_at DESC LIMIT ?", (*params, limit))
+        return [CustomJobRecord.from_row(row) for row in rows]
+
     def list_parse_jobs(self, owner: str) -> list[ParseJobRecord]:
         """An owner's parse jobs, newest first."""
         rows = self._query("SELECT * FROM parse_jobs WHERE owner = ? ORDER BY rowid DESC", (owner,))
@@ -185,8 +236,8 @@ class Storage:
         return [ExtractJobRecord.from_row(row) for row in rows]
 
     def unfinished_job_ids(self, table: str) -> list[str]:
-        """Ids of ``parse_jobs`` or ``extract_jobs`` still pending or processing, oldest first."""
-        assert table in ("parse_jobs", "extract_jobs")
+        """Ids of jobs of ``table`` still pending or processing, oldest first."""
+        assert table in _JOB_TABLES
         rows = self._query(
             f"SELECT id FROM {table} WHERE status IN (?, ?) ORDER BY rowid",  # noqa: S608
             _UNFINISHED,
@@ -195,7 +246,7 @@ class Storage:
 
     def update_job(self, table: str, job_id: str, changes: Mapping[str, object]) -> None:
         """Set columns of a job, and its ``updated_at``."""
-        assert table in ("parse_jobs", "extract_jobs")
+        assert table in _JOB_TABLES
         values = {**changes, "updated_at": utc_now()}
         assignments = ", ".join(f"{column} = ?" for column in values)
         params = [_encode(column, value) for column, value in values.items()]
@@ -244,6 +295,17 @@ def _insert(db: sqlite3.Connection, table: str, row: Mapping[str, object]) -> No
     params = [_encode(column, value) for column, value in row.items()]
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (fixed names)
     db.execute(sql, params)
+
+
+def _after_newest(db: sqlite3.Connection, job: CustomJobRecord) -> str:
+    row = db.execute(
+        "SELECT MAX(created_at) FROM custom_jobs WHERE owner = ?", (job.owner,)
+    ).fetchone()
+    newest = row[0] if row is not None else None
+    if newest is None or job.created_at > newest:
+        return job.created_at
+    later = datetime.fromisoformat(newest.replace("Z", "+00:00")) + timedelta(microseconds=1)
+    return utc_stamp(later, "microseconds")
 
 
 def _encode(column: str, value: object) -> object:

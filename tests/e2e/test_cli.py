@@ -14,6 +14,8 @@ from byteit.cli import main
 from byteit.exceptions import ValidationError
 from byteit_server.samples import IMAGE_TEXT, make_samples
 
+from .pdfs import write_pdf
+
 pytestmark = pytest.mark.e2e
 
 
@@ -267,3 +269,30 @@ def _job_count(server: object) -> int:
         headers={"X-API-Key": server.api_key},  # type: ignore[attr-defined]
     )
     return int(answer.json()["count"])
+
+
+def test_extract_splits_big_pdfs_with_split_pages(
+    connection: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = write_pdf(tmp_path / "cli-split.pdf")
+    assert main(["extract", str(pdf), "--split-pages", "4", *connection]) == 0
+    out, _ = capsys.readouterr()
+    assert all(f"Chapter {n}" in out for n in range(1, 10))
+    client = httpx.Client(headers={"X-API-Key": connection[1]}, base_url=connection[3])
+    with client:
+        jobs = client.get("/v1/jobs/parse-jobs/").json()["parse_jobs"]
+    ranges = sorted(
+        job["processing_options"]["page_range"]
+        for job in jobs
+        if job["metadata"]["original_filename"] == pdf.name
+    )
+    assert ranges == ["1-4", "5-8", "9"]
+
+
+def test_a_bad_split_pages_is_a_usage_error(
+    connection: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["extract", str(tmp_path), "--split-pages", "many", *connection])
+    assert exited.value.code == 2
+    assert "a number of pages or 'auto', not 'many'" in capsys.readouterr().err

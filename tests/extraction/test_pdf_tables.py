@@ -87,3 +87,37 @@ def test_md_puts_the_table_in_place_of_its_text_lines(tmp_path: Path) -> None:
 
     assert markdown.startswith("Layoff notices\n\n| Notice Date | Company | Employees |")
     assert markdown.count("06/22/2015") == 1
+
+
+def _segmented_grid_pdf(path: Path) -> None:
+    # Drawn as the Federal Register draws its tables: each column rule in short
+    # pieces, one per text line, the last only 6 points long.
+    from reportlab.pdfgen import canvas  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=letter, invariant=1)
+    page.setLineWidth(0.5)
+    left, right, columns = 100.0, 400.0, [100.0, 250.0, 400.0]
+    top, middle, bottom = 700.0, 676.0, 630.0
+    for y in (top, middle, bottom):
+        page.line(left, y, right, y)
+    for x in columns:
+        for y0, y1 in ((676, 700), (655, 676), (636, 655), (630, 636)):
+            page.line(x, y0, x, y1)
+    page.drawString(105, 684, "Labor cost")
+    page.drawString(255, 684, "Parts cost")
+    page.drawString(105, 660, "Up to $6,715")
+    page.drawString(255, 660, "$3,790")
+    page.save()
+    path.write_bytes(out.getvalue())
+
+
+def test_rules_drawn_in_short_pieces_are_joined_into_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "segments.pdf"
+    _segmented_grid_pdf(path)
+
+    extraction = extract_document(path, "pdf")
+
+    assert [table.rows for table in extraction.tables] == [
+        [["Labor cost", "Parts cost"], ["Up to $6,715", "$3,790"]]
+    ]

@@ -47,6 +47,7 @@ def test_keys_come_from_config_and_environment() -> None:
         {"rate_limit": 0},
         {"port": 70000},
         {"ocr_engine": "easyocr"},
+        {"page_delay": -0.1},
     ],
 )
 def test_out_of_range_settings_are_refused(fields: dict[str, object]) -> None:
@@ -103,6 +104,14 @@ def test_command_line_options_make_a_config(tmp_path: Path) -> None:
         3.0,
         2,
     )
+
+
+def test_the_page_delay_comes_from_the_command_line(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    add_serve_arguments(parser)
+    args = parser.parse_args(["--data-dir", str(tmp_path), "--page-delay", "0.05"])
+    assert config_from_args(args).page_delay == 0.05
+    assert ServerConfig().page_delay == 0.0
 
 
 def test_command_line_refuses_a_public_host_without_keys(monkeypatch: pytest.MonkeyPatch) -> None:

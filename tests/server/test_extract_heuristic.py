@@ -67,3 +67,85 @@ def test_unmatched_properties_are_null_and_schemas_without_properties_give_nothi
 
 def test_label_lines_skip_lines_without_a_value() -> None:
     assert label_value_lines("Title:\n- Author: Ada\nplain text") == [("author", "Ada")]
+
+
+def test_a_label_naming_parent_and_property_fills_the_nested_property() -> None:
+    party = {"type": "object", "properties": {"name": {"type": "string"}}}
+    schema = {"properties": {"vendor": party, "customer": party}}
+    text = "Customer name: Ada\nVendor.name: Northwind\nName: nobody"
+    assert extract_fields(text, schema) == {
+        "vendor": {"name": "Northwind"}, "customer": {"name": "Ada"},
+    }  # fmt: skip
+
+
+def test_a_line_labelled_with_the_object_fills_its_name() -> None:
+    party = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "city": {"type": "string"}},
+    }
+    schema = {"properties": {"vendor": party, "buyer": party}}
+    assert extract_fields("Vendor: Northwind\nVendor city: Bonn", schema) == {
+        "vendor": {"name": "Northwind", "city": "Bonn"}, "buyer": None,
+    }  # fmt: skip
+
+
+def test_a_list_of_strings_comes_from_the_bullets_under_an_empty_label() -> None:
+    schema = {"properties": {"attendees": {"type": "array", "items": {"type": "string"}}}}
+    text = "Attendees:\n\n- Zoë\n- Björn, the chair\n* Amélie\nNext step: ship"
+    assert extract_fields(text, schema) == {"attendees": ["Zoë", "Björn, the chair", "Amélie"]}
+    assert label_value_lines(text)[-1] == ("next step", "ship")
+
+
+def test_a_list_of_objects_comes_from_the_best_matching_table() -> None:
+    item = {
+        "type": "object",
+        "properties": {
+            "description": {"type": "string"},
+            "quantity": {"type": "integer", "description": "Qty"},
+            "unit_price": {"type": "number"},
+            "note": {"type": "string"},
+        },
+    }
+    schema = {"properties": {"items": {"type": "array", "items": item}}}
+    other = [["Name", "Phone"], ["Ada", "123"]]
+    text = (
+        "| Description | Qty | Unit price (EUR) |\n| --- | --- | --- |\n"
+        "| Bolt | 3 | 1.50 |\n| Nut | 10 | 0.20 |\n| Total | | 6.50 |"
+    )
+    assert extract_fields(text, schema, tables=[other]) == {
+        "items": [
+            {"description": "Bolt", "quantity": 3, "unit_price": 1.5, "note": None},
+            {"description": "Nut", "quantity": 10, "unit_price": 0.2, "note": None},
+        ]
+    }
+
+
+def test_tab_separated_tables_in_the_text_are_read_too() -> None:
+    item = {"properties": {"item": {"type": "string"}, "price": {"type": "number"}}}
+    schema = {"properties": {"rows": {"type": "array", "items": item}, "missing": {
+        "type": "array", "items": {"properties": {"iban": {"type": "string"}}}}}}  # fmt: skip
+    text = "Orders\n\nItem\tQuantity\tPrice\nWidget\t3\t10.00\nGadget\t1\t25.50\n\nEnd"
+    assert extract_fields(text, schema) == {
+        "rows": [{"item": "Widget", "price": 10.0}, {"item": "Gadget", "price": 25.5}],
+        "missing": None,
+    }
+
+
+def test_enum_and_const_values_must_be_one_of_the_choices() -> None:
+    schema = {
+        "properties": {
+            "currency": {"enum": ["EUR", "USD"]},
+            "status": {"type": "string", "enum": ["paid", "open"]},
+            "kind": {"const": "invoice", "type": "string"},
+        }
+    }
+    text = "Currency: eur\nStatus: overdue\nKind: Invoice"
+    assert extract_fields(text, schema) == {"currency": "EUR", "status": None, "kind": "invoice"}
+
+
+def test_a_schema_of_bare_type_names_is_read_as_its_properties() -> None:
+    schema = {"invoice_number": "string", "total": "number"}
+    assert extract_fields("Invoice number: A-7\nTotal: 12.5", schema) == {
+        "invoice_number": "A-7", "total": 12.5,
+    }  # fmt: skip
+    assert extract_fields("Name: x", {"name": "not a type"}) == {}

@@ -70,6 +70,8 @@ async def async_usage() -> None:
         assert_type(await client.get_job("j"), Job)
         assert_type(await client.list_jobs(), JobList)
         await client.process_document("a.pdf", processing_options={"page_range": "1-2"})
+        await client.process_document("big.pdf", split_pages=50)
+        await client.process_documents(["scans/"], split_pages="auto")
         assert_type(await client.process_documents(["a.pdf"]), list[ItemResult[bytes | str]])
         async for item in client.process_documents_as_completed(["a.pdf"]):
             assert_type(item.ok, bool)

@@ -26,6 +26,7 @@ from byteit._batch._items import Item
 from byteit._batch._pressure import AdaptiveLimit
 from byteit._batch._scheduler import BatchStats
 from byteit._jobs._create import prepare_create
+from byteit._jobs._limits import request_bytes
 from byteit.connectors import ByteITStorageOutputConnector, BytesInputConnector
 from byteit.models import Job
 from byteit.options import ProcessingOptions
@@ -240,7 +241,8 @@ def test_a_group_stays_within_the_request_byte_limit() -> None:
             self.request = _request_named(name)
 
     pending = collections.deque(Doc(f"d{i}.txt", 40) for i in range(6))
-    limits = GroupLimits(max_files=25, max_file_bytes=100, max_request_bytes=100)
+    two = request_bytes([40, 40])
+    limits = GroupLimits(max_files=25, max_file_bytes=100, max_request_bytes=two)
     group = take_group(pending, 10, limits)  # type: ignore[arg-type]
     assert [d.request.source.name for d in group] == ["d0.txt", "d1.txt"]
     assert len(pending) == 4

@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 from byteit._contract import UploadLimits
 from byteit._jobs._create import CreateRequest
+from byteit._jobs._limits import request_bytes
 
 # The limits a batch groups within: the contract's by default; a batch may be
 # given tighter ones.
@@ -51,17 +52,17 @@ def take_group(
     if not together or room < 2 or not can_share(first, limits):
         return group
     names = {_name(first)}
-    total = first.size or 0
+    sizes = [first.size or 0]
     passed: list[G] = []
     scanned = 0
     while pending and len(group) < min(room, limits.max_files) and scanned < 4 * limits.max_files:
         candidate = pending.popleft()
         scanned += 1
         size = candidate.size or 0
-        if _fits(candidate, first, names, total + size, limits):
+        if _fits(candidate, first, names, request_bytes([*sizes, size]), limits):
             group.append(candidate)
             names.add(_name(candidate))
-            total += size
+            sizes.append(size)
         else:
             passed.append(candidate)
     pending.extendleft(reversed(passed))
@@ -71,6 +72,7 @@ def take_group(
 def _fits(
     candidate: Groupable, first: Groupable, names: set[str], total: int, limits: GroupLimits
 ) -> bool:
+    # `total`: the request's bytes on the wire with the candidate, part headers and form counted.
     return (
         can_share(candidate, limits)
         and _name(candidate) not in names

@@ -22,6 +22,14 @@ from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult, values_or_raise
 from byteit._batch._scheduler import BatchScheduler
 from byteit._batch._setup import BatchProgressCallback, OnError, PlanRun
+from byteit._batch._split_run import (
+    SplitBatch,
+    SplitDocument,
+    check_batch_split,
+    plan_split,
+    split_values,
+)
+from byteit._batch._split_run import with_split as split_batch
 from byteit._checks import check_job_id, check_result_format, check_timeout, check_wait
 from byteit._clients._config import DEFAULT_TIMEOUT, ClientConfig, Options, ProgressCallback
 from byteit._clock import SYSTEM_CLOCK, Clock
@@ -33,6 +41,7 @@ from byteit._io._async import entered, offload, run_batch, send, start_batch, wr
 from byteit._jobs._create import CreateRequest, InputLike, create_operation, match_created
 from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit._jobs._plan import Plan, make_plan
+from byteit._jobs._split import SPLIT_CONCURRENCY, SplitPages, check_split_pages
 from byteit._log import get_logger
 from byteit._secret import Secret
 from byteit.connectors import OutputConnector
@@ -317,6 +326,7 @@ class AsyncByteITClient:
         nickname: str | None = None,
         on_progress: ProgressCallback | None = None,
         queue_for_batch: bool = False,
+        split_pages: SplitPages = None,
     ) -> bytes | str | list[bytes | str]:
         """Create a job, wait for it and fetch its result: the whole run in one call.
 
@@ -334,6 +344,10 @@ class AsyncByteITClient:
             nickname: A label for the job(s).
             on_progress: Called with each `JobStatus` polled.
             queue_for_batch: Use the service's cheaper, slower batch queue.
+            split_pages: Send a PDF of more than this many pages as jobs of this many
+                pages each, run at once, their results merged into the one a single job
+                gives; ``"auto"`` splits PDFs over 10 MB in jobs of 50 pages. See the
+                README's "Big PDFs"; needs ``pip install "byteit[pdf]"``.
 
         Returns:
             The result's bytes, or the path (or location) it was written to, as a
@@ -348,6 +362,7 @@ class AsyncByteITClient:
             >>> await client.process_document("report.docx", output_path="out/")
         """
         check_wait(poll_interval, max_wait_time)
+        split = check_split_pages(split_pages)
         context = CallContext(timeout=check_timeout(timeout))
         # Checking the documents may touch S3 (a HEAD per object).
         plan = await offload(
@@ -360,6 +375,20 @@ class AsyncByteITClient:
             queue_for_batch=queue_for_batch,
             max_workers=max_workers,
         )
+        polls = PollSchedule.fixed(poll_interval) if poll_interval else None
+        run = PlanRun(
+            max_workers if plan.many else SPLIT_CONCURRENCY,
+            context.timeout,
+            polls=polls,
+            max_wait_time=max_wait_time,
+            on_status=on_progress,
+            create_only=False,
+        )
+        if split is not None:
+            now = self._config.clock.monotonic()
+            found = await offload(plan_split, plan, run, split, polls=self._config.polls, now=now)
+            if found is not None:
+                return split_values([r async for r in self._run_split(*found)], many=plan.many)
         if not plan.many:
             job = await self._create(plan.requests[0], context)
             done = await self.wait_for_job(
@@ -367,15 +396,6 @@ class AsyncByteITClient:
             )
             fmt = plan.options.output_format
             return returned(await self._deliver(done, plan.output, fmt, plan.paths[0], context))
-        polls = PollSchedule.fixed(poll_interval) if poll_interval else None
-        run = PlanRun(
-            max_workers,
-            context.timeout,
-            polls=polls,
-            max_wait_time=max_wait_time,
-            on_status=on_progress,
-            create_only=False,
-        )
         return values_or_raise(await self._run_plan(plan, run), "documents")
 
     async def process_documents(
@@ -395,6 +415,7 @@ class AsyncByteITClient:
         timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
+        split_pages: SplitPages = None,
     ) -> list[ItemResult[bytes | str]]:
         """Process many documents: files, folders (walked recursively) and connectors.
 
@@ -423,6 +444,8 @@ class AsyncByteITClient:
             timeout: Seconds (or an `httpx.Timeout`) for each request.
             on_progress: Called with `BatchStats` whenever the counts change.
             progress_bar: Draw a progress bar on stderr (on a terminal).
+            split_pages: Split big PDFs into page-range jobs, as `process_document`
+                does; not with `state_file`. Progress then counts each chunk.
 
         Returns:
             One `ItemResult` per document, in input order (folders expanded in
@@ -451,6 +474,7 @@ class AsyncByteITClient:
             timeout=timeout,
             on_progress=on_progress,
             progress_bar=progress_bar,
+            split_pages=split_pages,
         )
         return _batch_setup.by_input_order([item async for item in results], policy)
 
@@ -470,6 +494,7 @@ class AsyncByteITClient:
         timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
+        split_pages: SplitPages = None,
     ) -> AsyncIterator[ItemResult[bytes | str]]:
         """`process_documents`, yielding each document's result as it finishes.
 
@@ -499,7 +524,7 @@ class AsyncByteITClient:
             progress_bar=progress_bar,
             polls=self._config.polls,
         )
-        return self._run_call(call)
+        return self._run_call(call, check_batch_split(split_pages, state_file))
 
     async def aclose(self) -> None:
         """Close the connections this client opened (not an `http_client` you passed)."""
@@ -513,14 +538,23 @@ class AsyncByteITClient:
         await self.aclose()
 
     async def _run_call(
-        self, call: _batch_setup.BatchCall
+        self, call: _batch_setup.BatchCall, split: SplitPages = None
     ) -> AsyncIterator[ItemResult[bytes | str]]:
-        scheduler, journal = await start_batch(call, self._config.clock.monotonic())
+        now = self._config.clock.monotonic()
+        scheduler, journal = await start_batch(call, now)
+        batch: SplitBatch | None = None
+        if split is not None:
+            scheduler, batch = await offload(split_batch, scheduler, call.options, split, now)
         reporter = ProgressReporter(
             len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
         )
+        running = (
+            self._drive(scheduler, reporter)
+            if batch is None
+            else self._run_split(scheduler, batch, reporter)
+        )
         try:
-            async with contextlib.aclosing(self._drive(scheduler, reporter)) as results:
+            async with contextlib.aclosing(running) as results:
                 async for result in results:
                     yield result
         finally:
@@ -545,6 +579,49 @@ class AsyncByteITClient:
         return run_batch(
             scheduler, lambda work: self._perform(work, context, fmt), self._config.clock, reporter
         )
+
+    async def _run_split(
+        self,
+        scheduler: BatchScheduler,
+        batch: SplitBatch,
+        reporter: ProgressReporter | None = None,
+    ) -> AsyncGenerator[ItemResult[Any], None]:
+        """Run a batch holding split documents' chunks: each document's result is merged
+        and written once its chunks are in; failed chunks are sent again alone."""
+        settings = scheduler.settings
+        current: BatchScheduler | None = scheduler
+        while current is not None:
+            owned = reporter is None  # rounds of retries run without the caller's progress
+            progress = reporter or ProgressReporter(len(current.items), callback=None, bar=False)
+            reporter = None
+            try:
+                async with contextlib.aclosing(self._drive(current, progress)) as running:
+                    async for result in running:
+                        taken = batch.absorb(result)
+                        if isinstance(taken, SplitDocument):
+                            taken = await self._write_merged(taken, settings.output_format)
+                        if taken is not None:
+                            yield taken
+            finally:
+                if owned:
+                    progress.close()
+            current = batch.retry(settings, self._config.clock.monotonic())
+        for failed in batch.failures():
+            yield failed
+
+    async def _write_merged(self, document: SplitDocument, output_format: str) -> ItemResult[Any]:
+        """Merge a split document's chunks and write the result where it was to go."""
+        item = document.item
+        try:
+            job, body = document.merged(output_format)
+            target = destination(job, item.output, output_format, item.path)
+            assert target.open is not None  # documents are split only where the client writes
+            answer = document.answer(job, output_format)
+            async with entered(target.open(answer), blocking=target.blocking) as sink:
+                await writer(sink, blocking=target.blocking)(body)
+        except ByteITError as exc:
+            return ItemResult(item.index, item.given, error=exc)
+        return ItemResult(item.index, item.given, returned(target.result()))
 
     async def _perform(
         self, work: _work.Work, context: CallContext, output_format: str

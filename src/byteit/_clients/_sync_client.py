@@ -21,6 +21,14 @@ from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult, values_or_raise
 from byteit._batch._scheduler import BatchScheduler
 from byteit._batch._setup import BatchProgressCallback, OnError, PlanRun
+from byteit._batch._split_run import (
+    SplitBatch,
+    SplitDocument,
+    check_batch_split,
+    plan_split,
+    split_values,
+)
+from byteit._batch._split_run import with_split as split_batch
 from byteit._checks import check_job_id, check_result_format, check_timeout, check_wait
 from byteit._clients._config import DEFAULT_TIMEOUT, ClientConfig, Options, ProgressCallback
 from byteit._clock import SYSTEM_CLOCK, Clock
@@ -32,6 +40,7 @@ from byteit._io._sync import entered, offload, run_batch, send, start_batch, wri
 from byteit._jobs._create import CreateRequest, InputLike, create_operation, match_created
 from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit._jobs._plan import Plan, make_plan
+from byteit._jobs._split import SPLIT_CONCURRENCY, SplitPages, check_split_pages
 from byteit._log import get_logger
 from byteit._secret import Secret
 from byteit.connectors import OutputConnector
@@ -316,6 +325,7 @@ class ByteITClient:
         nickname: str | None = None,
         on_progress: ProgressCallback | None = None,
         queue_for_batch: bool = False,
+        split_pages: SplitPages = None,
     ) -> bytes | str | list[bytes | str]:
         """Create a job, wait for it and fetch its result: the whole run in one call.
 
@@ -333,6 +343,10 @@ class ByteITClient:
             nickname: A label for the job(s).
             on_progress: Called with each `JobStatus` polled.
             queue_for_batch: Use the service's cheaper, slower batch queue.
+            split_pages: Send a PDF of more than this many pages as jobs of this many
+                pages each, run at once, their results merged into the one a single job
+                gives; ``"auto"`` splits PDFs over 10 MB in jobs of 50 pages. See the
+                README's "Big PDFs"; needs ``pip install "byteit[pdf]"``.
 
         Returns:
             The result's bytes, or the path (or location) it was written to, as a
@@ -347,6 +361,7 @@ class ByteITClient:
             >>> client.process_document("report.docx", output_path="out/")
         """
         check_wait(poll_interval, max_wait_time)
+        split = check_split_pages(split_pages)
         context = CallContext(timeout=check_timeout(timeout))
         # Checking the documents may touch S3 (a HEAD per object).
         plan = offload(
@@ -359,6 +374,20 @@ class ByteITClient:
             queue_for_batch=queue_for_batch,
             max_workers=max_workers,
         )
+        polls = PollSchedule.fixed(poll_interval) if poll_interval else None
+        run = PlanRun(
+            max_workers if plan.many else SPLIT_CONCURRENCY,
+            context.timeout,
+            polls=polls,
+            max_wait_time=max_wait_time,
+            on_status=on_progress,
+            create_only=False,
+        )
+        if split is not None:
+            now = self._config.clock.monotonic()
+            found = offload(plan_split, plan, run, split, polls=self._config.polls, now=now)
+            if found is not None:
+                return split_values([r for r in self._run_split(*found)], many=plan.many)
         if not plan.many:
             job = self._create(plan.requests[0], context)
             done = self.wait_for_job(
@@ -366,15 +395,6 @@ class ByteITClient:
             )
             fmt = plan.options.output_format
             return returned(self._deliver(done, plan.output, fmt, plan.paths[0], context))
-        polls = PollSchedule.fixed(poll_interval) if poll_interval else None
-        run = PlanRun(
-            max_workers,
-            context.timeout,
-            polls=polls,
-            max_wait_time=max_wait_time,
-            on_status=on_progress,
-            create_only=False,
-        )
         return values_or_raise(self._run_plan(plan, run), "documents")
 
     def process_documents(
@@ -394,6 +414,7 @@ class ByteITClient:
         timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
+        split_pages: SplitPages = None,
     ) -> list[ItemResult[bytes | str]]:
         """Process many documents: files, folders (walked recursively) and connectors.
 
@@ -422,6 +443,8 @@ class ByteITClient:
             timeout: Seconds (or an `httpx.Timeout`) for each request.
             on_progress: Called with `BatchStats` whenever the counts change.
             progress_bar: Draw a progress bar on stderr (on a terminal).
+            split_pages: Split big PDFs into page-range jobs, as `process_document`
+                does; not with `state_file`. Progress then counts each chunk.
 
         Returns:
             One `ItemResult` per document, in input order (folders expanded in
@@ -450,6 +473,7 @@ class ByteITClient:
             timeout=timeout,
             on_progress=on_progress,
             progress_bar=progress_bar,
+            split_pages=split_pages,
         )
         return _batch_setup.by_input_order([item for item in results], policy)
 
@@ -469,6 +493,7 @@ class ByteITClient:
         timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
+        split_pages: SplitPages = None,
     ) -> Iterator[ItemResult[bytes | str]]:
         """`process_documents`, yielding each document's result as it finishes.
 
@@ -498,7 +523,7 @@ class ByteITClient:
             progress_bar=progress_bar,
             polls=self._config.polls,
         )
-        return self._run_call(call)
+        return self._run_call(call, check_batch_split(split_pages, state_file))
 
     def close(self) -> None:
         """Close the connections this client opened (not an `http_client` you passed)."""
@@ -511,13 +536,24 @@ class ByteITClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _run_call(self, call: _batch_setup.BatchCall) -> Iterator[ItemResult[bytes | str]]:
-        scheduler, journal = start_batch(call, self._config.clock.monotonic())
+    def _run_call(
+        self, call: _batch_setup.BatchCall, split: SplitPages = None
+    ) -> Iterator[ItemResult[bytes | str]]:
+        now = self._config.clock.monotonic()
+        scheduler, journal = start_batch(call, now)
+        batch: SplitBatch | None = None
+        if split is not None:
+            scheduler, batch = offload(split_batch, scheduler, call.options, split, now)
         reporter = ProgressReporter(
             len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
         )
+        running = (
+            self._drive(scheduler, reporter)
+            if batch is None
+            else self._run_split(scheduler, batch, reporter)
+        )
         try:
-            with contextlib.closing(self._drive(scheduler, reporter)) as results:
+            with contextlib.closing(running) as results:
                 for result in results:
                     yield result
         finally:
@@ -542,6 +578,49 @@ class ByteITClient:
         return run_batch(
             scheduler, lambda work: self._perform(work, context, fmt), self._config.clock, reporter
         )
+
+    def _run_split(
+        self,
+        scheduler: BatchScheduler,
+        batch: SplitBatch,
+        reporter: ProgressReporter | None = None,
+    ) -> Generator[ItemResult[Any], None]:
+        """Run a batch holding split documents' chunks: each document's result is merged
+        and written once its chunks are in; failed chunks are sent again alone."""
+        settings = scheduler.settings
+        current: BatchScheduler | None = scheduler
+        while current is not None:
+            owned = reporter is None  # rounds of retries run without the caller's progress
+            progress = reporter or ProgressReporter(len(current.items), callback=None, bar=False)
+            reporter = None
+            try:
+                with contextlib.closing(self._drive(current, progress)) as running:
+                    for result in running:
+                        taken = batch.absorb(result)
+                        if isinstance(taken, SplitDocument):
+                            taken = self._write_merged(taken, settings.output_format)
+                        if taken is not None:
+                            yield taken
+            finally:
+                if owned:
+                    progress.close()
+            current = batch.retry(settings, self._config.clock.monotonic())
+        for failed in batch.failures():
+            yield failed
+
+    def _write_merged(self, document: SplitDocument, output_format: str) -> ItemResult[Any]:
+        """Merge a split document's chunks and write the result where it was to go."""
+        item = document.item
+        try:
+            job, body = document.merged(output_format)
+            target = destination(job, item.output, output_format, item.path)
+            assert target.open is not None  # documents are split only where the client writes
+            answer = document.answer(job, output_format)
+            with entered(target.open(answer), blocking=target.blocking) as sink:
+                writer(sink, blocking=target.blocking)(body)
+        except ByteITError as exc:
+            return ItemResult(item.index, item.given, error=exc)
+        return ItemResult(item.index, item.given, returned(target.result()))
 
     def _perform(self, work: _work.Work, context: CallContext, output_format: str) -> _work.Outcome:
         """Make one request the batch asked for; its errors are the driver's to catch."""

@@ -15,6 +15,7 @@ from byteit._checks import check_flag, check_nickname
 from byteit._contract import CREATION_FORMATS
 from byteit._http import _wire
 from byteit._http._operations import Operation
+from byteit._jobs._limits import check_file_size
 from byteit._log import redact
 from byteit.connectors import (
     ByteITStorageOutputConnector,
@@ -166,6 +167,7 @@ def prepare_create(
     """Check one document and its options and encode the form, before any request."""
     connector = as_input(source)
     connector.validate()
+    check_file_size(connector)
     check_nickname(nickname)
     input_kind, input_data = connector.wire_fields()
     output_kind, output_data = output.wire_fields()

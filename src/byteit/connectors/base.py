@@ -57,6 +57,12 @@ class InputConnector(abc.ABC):
         return None
 
     @property
+    def checked_size(self) -> int | None:
+        """The upload's size as known once `validate` has run (an S3 object's HEAD gives
+        it), for the upload limits to be checked before any byte is sent."""
+        return self.size
+
+    @property
     def blocking(self) -> bool:
         """Whether reading the document waits on the network; the async client then
         opens and reads it in worker threads, never on the event loop."""

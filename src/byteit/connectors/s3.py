@@ -106,6 +106,7 @@ class S3InputConnector(_Credentials, InputConnector):
         self._access = S3Access(aws_access_key_id, aws_secret_access_key, region, endpoint_url)
         self._access.check_server_side(server_side)
         self._listed_under = ""
+        self._size: int | None = None
         extension = posixpath.splitext(key)[1]
         self._file_type, self._type = document_types(file_type, extension, self.location)
         if server_side and self._file_type is not None:
@@ -175,8 +176,17 @@ class S3InputConnector(_Credentials, InputConnector):
         if self.server_side:
             return  # ByteIT checks with its own role; ours may not reach the bucket
         head = self._call("read", "s3:GetObject", "head_object", Bucket=self.bucket, Key=self.key)
-        if head is not None and head.get("ContentLength") == 0:
+        length = head.get("ContentLength") if head is not None else None
+        if length == 0:
             raise ValidationError(f"{self.location}: the object is empty")
+        # Known from the HEAD, so an object over the upload limit is refused before any GET.
+        self._size = length if isinstance(length, int) else None
+
+    @property
+    def checked_size(self) -> int | None:
+        """The object's size as its HEAD gave it (`validate`). Not its `size`: a batch
+        groups by that, and S3 uploads are each streamed alone."""
+        return self._size
 
     def wire_fields(self) -> tuple[str, str | None]:
         if not self.server_side:

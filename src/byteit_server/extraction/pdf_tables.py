@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 # rectangle (a cell or a frame) counts as two of each.
 MIN_RULES = 3
 _THIN = 3.0  # points: at most this thick, a path is a rule
-_LONG = 10.0  # points: at least this long
+_LONG = 10.0  # points: a path this wide and this high is a rectangle, whose four sides are rules
+_MIN_LENGTH = 3.0  # points: pdfplumber's edge_min_length, applied after joining
 _TOLERANCE = 3.0  # points: pdfplumber's default snap, join and intersection tolerance
 
 _Box = tuple[float, float, float, float]
@@ -54,7 +55,10 @@ def find_tables(
     # pages with rules need it.
     from pdfplumber import table as grid  # noqa: PLC0415
 
+    # Joined before the length filter: a rule may be drawn as short segments (a
+    # table's side drawn cell by cell, some segments 6 points long).
     edges = grid.merge_edges(edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE)
+    edges = [edge for edge in edges if max(edge["width"], edge["height"]) >= _MIN_LENGTH]
     cells = grid.intersections_to_cells(grid.edges_to_intersections(edges, _TOLERANCE, _TOLERANCE))
     found = []
     for table_cells in grid.cells_to_tables(cells):
@@ -87,9 +91,9 @@ def _edges(page: pdfium.PdfPage) -> Iterator[_Edge]:
         if width >= _LONG and height >= _LONG:
             yield from (_horizontal(left, right, -top), _horizontal(left, right, -bottom))
             yield from (_vertical(left, -top, -bottom), _vertical(right, -top, -bottom))
-        elif width >= _LONG and height <= _THIN:
+        elif height <= _THIN < width:
             yield _horizontal(left, right, -(top + bottom) / 2)
-        elif height >= _LONG and width <= _THIN:
+        elif width <= _THIN < height:
             yield _vertical((left + right) / 2, -top, -bottom)
 
 
