@@ -18,7 +18,7 @@ GEN_CONFIG := openapi/config.yaml
 GEN_OUT := generated/byteit_api
 OUT := out
 
-.PHONY: install vendor-client generate check-generated lint format typecheck test run bench clean
+.PHONY: install vendor-client generate check-generated lint format typecheck test conformance run bench clean
 
 install: $(STAMP) $(VENDOR_STAMP)
 
@@ -77,6 +77,14 @@ typecheck: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Every behaviour scenario against our client, then the Node adapter on its subset
+# (docs/client-behaviour.md); the Node run is skipped where node is not installed.
+conformance: $(STAMP)
+	$(BIN)/byteit conformance run
+	@if command -v node >/dev/null; then \
+		$(BIN)/byteit conformance run --client "node conformance/adapters/node/adapter.mjs"; \
+	else echo "node not found: the Node adapter's run is skipped"; fi
 
 # The main job: extract the sample documents through the client and the local
 # server, offline and without an account.

@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TextIO
 
 import attrs
@@ -16,7 +17,9 @@ from byteit._batch._folders import expand_inputs
 from byteit._batch._results import ItemResult
 from byteit._clients._sync_client import ByteITClient
 from byteit._contract import OUTPUT_FORMATS
-from byteit._extras import require_server
+from byteit._extras import require, require_server
+from byteit.conformance._options import add_arguments as add_conformance_arguments
+from byteit.conformance._options import add_serve_arguments as add_conformance_serve_arguments
 from byteit.connectors import LocalFileOutputConnector
 from byteit.exceptions import ByteITError
 from byteit.options import ProcessingOptions
@@ -35,6 +38,7 @@ examples:
   byteit extract samples/ --local                no account: an embedded local server
   byteit jobs list                               your jobs, newest first
   byteit serve --port 8000                       run the local ByteIT-compatible server
+  byteit conformance run --client "node a.mjs"   judge another client by the behaviour spec
 
 The API key comes from --api-key or BYTEIT_API_KEY, the service from --base-url or
 BYTEIT_BASE_URL (default https://byteit.ai). With --local neither is needed.
@@ -66,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_extract(commands)
     _add_jobs(commands)
     _add_serve(commands)
+    _add_conformance(commands)
     return parser
 
 
@@ -168,6 +173,34 @@ def _add_serve(commands: Any) -> None:
         parser.set_defaults(handler=lambda _args: _missing_extra(message))
         return
     parser.set_defaults(handler=_serve)
+
+
+def _add_conformance(commands: Any) -> None:
+    parser = commands.add_parser(
+        "conformance", help="judge a ByteIT client by the behaviour spec's scenarios"
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    run = actions.add_parser(
+        "run",
+        help="run the scenarios against a client's adapter",
+        description="Play each scenario of conformance/scenarios on a scripted server and "
+        "judge the client driven through its adapter (docs/client-behaviour.md). "
+        "Needs: pip install 'byteit[conformance]'.",
+    )
+    add_conformance_arguments(run)
+    run.set_defaults(handler=lambda args: _conformance(args).run_command(args))
+    serve = actions.add_parser(
+        "serve",
+        help="play one scenario's script on 127.0.0.1 until Ctrl-C",
+        description="Print the adapter request(s) of one scenario, serve its script on "
+        "127.0.0.1 until Ctrl-C, then list the requests received: for debugging a client.",
+    )
+    add_conformance_serve_arguments(serve)
+    serve.set_defaults(handler=lambda args: _conformance(args).serve_command(args))
+
+
+def _conformance(_args: argparse.Namespace) -> ModuleType:
+    return require("byteit.conformance.runner", "conformance", "The conformance runner")
 
 
 def _split_pages(value: str) -> int | str:

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,21 @@ class FakeServer:
             if (method is None or r.method == method)
             and (path is None or re.fullmatch(path, r.url.path))
         ]
+
+
+class BreakingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body that sends `head` and then loses the connection with `error`."""
+
+    def __init__(self, head: bytes, error: Exception) -> None:
+        self.head, self.error = head, error
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.head
+        raise self.error
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.head
+        raise self.error
 
 
 def job_json(job_id: str = "job-1", status: str = "completed", **fields: Any) -> dict[str, Any]:

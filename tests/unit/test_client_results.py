@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -15,7 +15,7 @@ from byteit import (
     ValidationError,
 )
 
-from .conftest import FakeClock, FakeServer, job_json, json_reply, result_reply
+from .conftest import BreakingStream, FakeClock, FakeServer, job_json, json_reply, result_reply
 
 RESULT = r"/v1/jobs/parse-jobs/job-1/result/"
 JOB = r"/v1/jobs/parse-jobs/job-1/"
@@ -162,23 +162,13 @@ def test_large_result_is_written_completely(
 # --- downloads that break ---------------------------------------------------------------
 
 
-class BreakingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A body that sends some bytes and then loses the connection."""
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield b"first half of the result, "
-        raise httpx.ReadError("connection reset by peer")
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        yield b"first half of the result, "
-        raise httpx.ReadError("connection reset by peer")
-
-
 def broken_result(_request: httpx.Request) -> httpx.Response:
     return httpx.Response(
         200,
         headers={"Content-Disposition": 'attachment; filename="report.txt"'},
-        stream=BreakingStream(),
+        stream=BreakingStream(
+            b"first half of the result, ", httpx.ReadError("connection reset by peer")
+        ),
     )
 
 

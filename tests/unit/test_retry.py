@@ -29,6 +29,7 @@ from byteit.retry import parse_retry_after
 from .conftest import (
     CREATE_PATH,
     PIPE_DATA,
+    BreakingStream,
     FakeClock,
     FakeServer,
     boundary_of,
@@ -96,6 +97,31 @@ def test_connection_errors_are_retried(
     server.add("GET", JOB, failure, failure, OK)
     assert client.get_job("job-1").id == "job-1"
     assert len(server.requests) == 3
+
+
+def cut_short(_request: httpx.Request) -> httpx.Response:
+    return httpx.Response(
+        200,
+        headers={"Content-Type": "application/json"},
+        stream=BreakingStream(b'{"parse_job": {"id', httpx.RemoteProtocolError("peer closed")),
+    )
+
+
+def test_an_answer_cut_short_is_retried(client: ByteITClient, server: FakeServer) -> None:
+    # Conformance scenario retry-truncated-json-body: the body's read failed outside the
+    # retry loop, so the raw httpx error escaped.
+    server.add("GET", JOB, cut_short, OK)
+    assert client.get_job("job-1").id == "job-1"
+    assert len(server.requests) == 2
+
+
+def test_an_answer_always_cut_short_is_a_network_error(
+    make_client: Callable[..., ByteITClient], server: FakeServer
+) -> None:
+    server.add("GET", JOB, cut_short)
+    with pytest.raises(NetworkError, match="GET job job-1"):
+        make_client(max_retries=1).get_job("job-1")
+    assert len(server.requests) == 2
 
 
 def test_connection_errors_become_network_error_after_max_retries(

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from byteit import ByteITClient, ByteITError, NetworkError
+from byteit import BatchError, ByteITClient, ByteITError, JobProcessingError, NetworkError
 from byteit._http._settings import resolve_settings
 
 from .conftest import API_KEY, CREATE_PATH, FakeServer, job_json, json_reply, result_reply
@@ -77,3 +77,34 @@ def test_transport_error_quoting_the_key_does_not_leak_it(
         client.get_job("job-1")
     for text in shown(caught.value):
         assert API_KEY not in text
+
+
+def test_key_quoted_in_a_failed_jobs_reason_is_redacted(
+    client: ByteITClient, server: FakeServer
+) -> None:
+    # Conformance scenario redact-key-echoed-in-failed-job: the reason went out verbatim.
+    failed = job_json("job-1", "failed", processing_error=f"bad key {API_KEY}")
+    server.add("GET", r"/v1/jobs/job-1/status/", json_reply({"processing_status": "failed"}))
+    server.add("GET", JOB, json_reply({"parse_job": failed}))
+    with pytest.raises(JobProcessingError) as caught:
+        client.wait_for_job("job-1")
+    assert all(API_KEY not in text for text in shown(caught.value))
+    assert caught.value.processing_error == "bad key ***"
+
+
+def test_key_quoted_in_a_refused_files_reason_is_redacted(
+    client: ByteITClient, server: FakeServer, tmp_path: Path
+) -> None:
+    files = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for file in files:
+        file.write_text("text")
+    answer = {
+        "parse_jobs": [job_json("job-a", "pending", metadata={"original_filename": "a.txt"})],
+        "failed_files": [{"file_name": "b.txt", "error": f"refused for {API_KEY}"}],
+    }
+    server.add("POST", CREATE_PATH, json_reply(answer, status=201))
+    with pytest.raises(BatchError) as caught:
+        client.create_job([str(f) for f in files])
+    failure = caught.value.failures[0].error
+    assert failure is not None
+    assert all(API_KEY not in text for text in shown(failure))

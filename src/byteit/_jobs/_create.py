@@ -16,6 +16,7 @@ from byteit._contract import CREATION_FORMATS
 from byteit._http import _wire
 from byteit._http._operations import Operation
 from byteit._jobs._limits import check_file_size
+from byteit._log import redact
 from byteit.connectors import (
     ByteITStorageOutputConnector,
     InputConnector,
@@ -93,7 +94,8 @@ def match_created(
         if name in by_name:
             outcomes.append(by_name[name])
         elif name in refused:
-            outcomes.append(ValidationError(f"{name}: the service refused it: {refused[name]}"))
+            reason = redact(refused[name])  # the server's text may quote the key
+            outcomes.append(ValidationError(f"{name}: the service refused it: {reason}"))
         else:
             outcomes.append(UnexpectedResponseError(f"The server's answer named no job for {name}"))
     return outcomes

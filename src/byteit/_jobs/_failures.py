@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from byteit._log import redact
 from byteit.exceptions import JobProcessingError, JobTimeoutError
 from byteit.models import Job
 
 
 def failed_job_error(job: Job) -> JobProcessingError:
-    reason = job.processing_error or "the server gave no reason"
+    # The server's reason is its own text, which may quote the key it was sent.
+    reason = redact(job.processing_error) if job.processing_error else None
     return JobProcessingError(
-        f"Job {job.id} failed: {reason}",
+        f"Job {job.id} failed: {reason or 'the server gave no reason'}",
         job_id=job.id,
-        processing_error=job.processing_error,
+        processing_error=reason,
     )
 
 
