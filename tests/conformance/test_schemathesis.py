@@ -35,7 +35,9 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-schema = schemathesis.openapi.from_path(SPEC)
+# The custom-jobs routes land in the server on a branch of their own (issue 11's server
+# side); until that merge they are left out here. Remove the exclusion on merge.
+schema = schemathesis.openapi.from_path(SPEC).exclude(path_regex="^/v1/jobs/custom-jobs/")
 
 
 @pytest.fixture(scope="module")
