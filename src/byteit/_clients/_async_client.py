@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar, overload
 
 import httpx
+import pydantic
 from typing_extensions import Self
 
 from byteit._batch import _setup as _batch_setup
@@ -22,11 +24,31 @@ from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult, values_or_raise
 from byteit._batch._scheduler import BatchScheduler
 from byteit._batch._setup import BatchProgressCallback, OnError, PlanRun
-from byteit._checks import check_job_id, check_result_format, check_timeout, check_wait
+from byteit._checks import (
+    check_job_id,
+    check_result_format,
+    check_schema_name,
+    check_timeout,
+    check_wait,
+)
 from byteit._clients._config import DEFAULT_TIMEOUT, ClientConfig, Options, ProgressCallback
 from byteit._clock import SYSTEM_CLOCK, Clock
 from byteit._delivery._destination import Destination, destination, kept
 from byteit._delivery._sinks import Result, returned
+from byteit._extract._flow import (
+    create_extract_flow,
+    custom_flow,
+    custom_sources,
+    extract_flow,
+    extract_result_flow,
+    extract_settings,
+    parse_source,
+    save_schema_flow,
+)
+from byteit._extract._listing import CursorPages, check_before, check_prompt
+from byteit._extract._schema import SchemaLike, schema_spec
+from byteit._extract._steps import Call, Download, Flow, Step, Wait
+from byteit._http import _extract_operations as xops
 from byteit._http import _operations as ops
 from byteit._http._operations import ALONE, CallContext, Operation, Poll
 from byteit._io._async import entered, offload, run_batch, send, start_batch, writer
@@ -37,7 +59,7 @@ from byteit._log import get_logger
 from byteit._secret import Secret
 from byteit.connectors import OutputConnector
 from byteit.exceptions import ByteITError, ResourceNotFoundError, ValidationError
-from byteit.models import Job, JobList, JobStatus
+from byteit.models import CustomJob, Extraction, ExtractJob, Job, JobList, JobStatus, SavedSchema
 from byteit.polling import PollSchedule
 from byteit.retry import RetryPolicy, RetryState, parse_retry_after
 
@@ -46,6 +68,7 @@ __all__ = ["AsyncByteITClient"]
 logger = get_logger("client")
 
 T = TypeVar("T")
+M = TypeVar("M", bound=pydantic.BaseModel)
 _CHUNK = 1 << 16
 
 
@@ -279,29 +302,9 @@ class AsyncByteITClient:
         """
         check_job_id(job_id)
         check_wait(poll_interval, max_wait_time)
-        request_timeout = check_timeout(timeout)
-        clock = self._config.clock
-        timer = self._config.poll_timer(poll_interval, max_wait_time)
-        status_endpoint = True
-        while True:
-            within = timer.remaining(clock.monotonic())
-            context = CallContext(within=within, timeout=request_timeout)
-            poll = await self._poll(job_id, context, status_endpoint=status_endpoint)
-            status_endpoint = poll.status_endpoint
-            if on_progress is not None:
-                on_progress(poll.status)
-            if not poll.status.is_processing:
-                job = await self._call(ops.get_job(job_id), context)
-                if job.is_failed:
-                    raise failed_job_error(job)
-                return job
-            delay = timer.next_delay(clock.monotonic(), retry_after=poll.retry_after)
-            if delay is None:
-                raise timeout_error(job_id, timer.waited(clock.monotonic()))
-            logger.debug(
-                "job %s is %s: next poll in %.2f s", job_id, poll.status.processing_status, delay
-            )
-            await clock.asleep(delay)
+        wait = Wait(job_id, ops.get_job, poll_interval, max_wait_time)
+        job: Job = await self._wait(wait, check_timeout(timeout), on_progress)
+        return job
 
     async def process_document(  # noqa: PLR0917  (the earlier client's documented order)
         self,
@@ -501,6 +504,346 @@ class AsyncByteITClient:
         )
         return self._run_call(call)
 
+    @overload
+    async def extract(
+        self,
+        source: InputLike | Job,
+        schema: type[M],
+        *,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[M]: ...
+
+    @overload
+    async def extract(
+        self,
+        source: InputLike | Job,
+        schema: Mapping[str, Any] | SavedSchema | str,
+        *,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[dict[str, Any]]: ...
+
+    async def extract(
+        self,
+        source: InputLike | Job,
+        schema: SchemaLike,
+        *,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[Any]:
+        """Extract structured data from a document into a pydantic model or a JSON Schema.
+
+        A document is parsed first (to text); a parse `Job` or job id is reused, so
+        extracting several schemas from one document parses it once.
+
+        Args:
+            source: A document (a path or an `InputConnector`), a parse `Job`, or a parse
+                job's id (a `str` that names no file).
+            schema: A pydantic model class, a JSON Schema dict, a `SavedSchema`, or a
+                saved schema's name.
+            complexity: ``low``, ``medium`` or ``high``.
+            nickname: A label for the jobs.
+            max_wait_time: Seconds to wait for each job at most (None: no limit).
+            poll_interval: Fixed seconds between polls, instead of the backoff.
+            timeout: Seconds (or an `httpx.Timeout`) for each request.
+            idempotency_key: Your own key; each job this call creates gets it with a suffix.
+            validate: Check the data against the schema (False: `data` is the raw dict).
+
+        Returns:
+            An `Extraction`: ``data`` (a model instance, or a dict), ``raw``, ``job``,
+            ``parse_job_id`` and the ``credits`` this call spent.
+
+        Raises:
+            ValidationError: A bad argument (nothing was sent).
+            ResourceNotFoundError: No such parse job or saved schema.
+            JobProcessingError: The parse or the extract job failed.
+            JobTimeoutError: A job ran longer than `max_wait_time`.
+            ExtractionValidationError: The data does not match the schema.
+
+        Example:
+            >>> invoice = (await client.extract("invoice.pdf", Invoice)).data
+        """
+        settings = extract_settings(
+            complexity=complexity,
+            nickname=nickname,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            idempotency_key=idempotency_key,
+            validate=validate,
+        )
+        spec = schema_spec(schema)
+        request_timeout = check_timeout(timeout)
+        parse = await offload(parse_source, source, settings)  # may ask S3 about the document
+        return await self._run_flow(extract_flow(parse, spec, settings), request_timeout)
+
+    async def create_extract_job(
+        self,
+        parse_job_id: str,
+        schema: SchemaLike,
+        *,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+    ) -> ExtractJob:
+        """Start extracting `schema` (as for `extract`) from a completed parse job.
+
+        Example:
+            >>> job = await client.create_extract_job(parse_job.id, Invoice)
+        """
+        check_job_id(parse_job_id)
+        settings = extract_settings(
+            complexity=complexity, nickname=nickname, idempotency_key=idempotency_key
+        )
+        flow = create_extract_flow(parse_job_id, schema_spec(schema), settings)
+        job, _spec = await self._run_flow(flow, check_timeout(timeout))
+        return job
+
+    async def get_extract_job(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> ExtractJob:
+        """Read an extract job.
+
+        Raises:
+            ResourceNotFoundError: No such extract job for this key.
+        """
+        context = CallContext(timeout=check_timeout(timeout))
+        return await self._call(xops.get_extract_job(job_id), context)
+
+    async def list_extract_jobs(
+        self, timeout: float | httpx.Timeout | None = None
+    ) -> list[ExtractJob]:
+        """Your extract jobs, newest first."""
+        context = CallContext(timeout=check_timeout(timeout))
+        return await self._call(xops.list_extract_jobs(), context)
+
+    async def get_extract_result(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> dict[str, Any]:
+        """A finished extract job's data, as the service sent it (not validated).
+
+        Raises:
+            ResultNotReadyError: The job has not finished.
+            JobProcessingError: The job failed.
+        """
+        check_job_id(job_id)
+        return await self._run_flow(extract_result_flow(job_id), check_timeout(timeout))
+
+    async def wait_for_extract_job(
+        self,
+        job_id: str,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> ExtractJob:
+        """Wait until an extract job finishes, as `wait_for_job` waits for a parse job.
+
+        Raises:
+            JobProcessingError: The job failed; ``processing_error`` says why.
+            JobTimeoutError: `max_wait_time` passed first.
+        """
+        check_job_id(job_id)
+        check_wait(poll_interval, max_wait_time)
+        wait = Wait(job_id, xops.get_extract_job, poll_interval, max_wait_time)
+        job: ExtractJob = await self._wait(wait, check_timeout(timeout))
+        return job
+
+    @overload
+    async def custom_job(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: None = None,
+        *,
+        user_prompt: str | None = None,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> str: ...
+
+    @overload
+    async def custom_job(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: type[M],
+        *,
+        user_prompt: str | None = None,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[M]: ...
+
+    @overload
+    async def custom_job(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: Mapping[str, Any] | SavedSchema | str,
+        *,
+        user_prompt: str | None = None,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[dict[str, Any]]: ...
+
+    async def custom_job(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: SchemaLike | None = None,
+        *,
+        user_prompt: str | None = None,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[Any] | str:
+        """One job over several documents, with an optional schema and a prompt.
+
+        Args:
+            inputs: A document or a list of them (local files or in-memory documents).
+            schema: As for `extract`; without one the result is text (e.g. Markdown).
+            user_prompt: Instructions for the job, in plain words.
+            The others: as for `extract`.
+
+        Returns:
+            An `Extraction` (``parse_job_id`` None) with a schema, else the text.
+
+        Raises:
+            As `extract` does.
+
+        Example:
+            >>> summary = await client.custom_job(["a.pdf", "b.pdf"], user_prompt="Compare")
+        """
+        settings = extract_settings(
+            nickname=nickname,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            idempotency_key=idempotency_key,
+            validate=validate,
+        )
+        spec = None if schema is None else schema_spec(schema)
+        prompt = check_prompt(user_prompt)
+        request_timeout = check_timeout(timeout)
+        sources = await offload(custom_sources, inputs)
+        return await self._run_flow(custom_flow(sources, spec, prompt, settings), request_timeout)
+
+    async def get_custom_job(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> CustomJob:
+        """Read a custom job.
+
+        Raises:
+            ResourceNotFoundError: No such custom job for this key.
+        """
+        context = CallContext(timeout=check_timeout(timeout))
+        return await self._call(xops.get_custom_job(job_id), context)
+
+    async def list_custom_jobs(
+        self, before: datetime | None = None, timeout: float | httpx.Timeout | None = None
+    ) -> list[CustomJob]:
+        """Your custom jobs created before `before` (all of them by default), newest
+        first, reading every page of the service's ``before`` cursor."""
+        context = CallContext(timeout=check_timeout(timeout))
+        pages = CursorPages(check_before(before))
+        while True:
+            page = await self._call(xops.list_custom_jobs(pages.cursor), context)
+            if not pages.add(page):
+                return pages.jobs
+
+    async def get_custom_job_result(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> bytes:
+        """A finished custom job's result: JSON bytes with a schema, text without.
+
+        Raises:
+            ResultNotReadyError: The job has not finished.
+            JobProcessingError: The job failed.
+        """
+        check_job_id(job_id)
+        step = Download(xops.custom_result(job_id), job_id)
+        context = CallContext(timeout=check_timeout(timeout))
+        try:
+            result: bytes = await self._step(step, context)
+        except ValidationError as refused:
+            job = await self._call(xops.get_custom_job(job_id), context)
+            if job.is_failed:
+                raise failed_job_error(job) from None
+            raise refused
+        return result
+
+    async def save_schema(
+        self,
+        name: str,
+        schema: type[pydantic.BaseModel] | Mapping[str, Any],
+        timeout: float | httpx.Timeout | None = None,
+    ) -> SavedSchema:
+        """Save a JSON Schema (or a pydantic model's, as `extract` sends it) under `name`.
+
+        Saving the same content under the same name again is a no-op.
+
+        Raises:
+            ValidationError: `name` holds another schema already, or a bad schema.
+
+        Example:
+            >>> await client.save_schema("invoice", Invoice)
+        """
+        check_schema_name(name)
+        spec = schema_spec(schema) if not isinstance(schema, str) else None
+        if spec is None or spec.wire is None or spec.saved_name is not None:
+            raise ValidationError(
+                f"save_schema takes a pydantic model class or a JSON Schema dict, not {schema!r}"
+            )
+        return await self._run_flow(save_schema_flow(name, spec.wire), check_timeout(timeout))
+
+    async def list_schemas(self, timeout: float | httpx.Timeout | None = None) -> list[SavedSchema]:
+        """Your saved schemas."""
+        return await self._call(xops.list_schemas(), CallContext(timeout=check_timeout(timeout)))
+
+    async def get_schema(
+        self, name: str, timeout: float | httpx.Timeout | None = None
+    ) -> SavedSchema:
+        """A saved schema.
+
+        Raises:
+            ResourceNotFoundError: No schema of that name.
+        """
+        context = CallContext(timeout=check_timeout(timeout))
+        return await self._call(xops.get_schema(name), context)
+
+    async def delete_schema(self, name: str, timeout: float | httpx.Timeout | None = None) -> None:
+        """Delete a saved schema.
+
+        Raises:
+            ResourceNotFoundError: No schema of that name.
+        """
+        context = CallContext(timeout=check_timeout(timeout))
+        await self._call(xops.delete_schema(name), context)
+
     async def aclose(self) -> None:
         """Close the connections this client opened (not an `http_client` you passed)."""
         if self._owns_http:
@@ -587,8 +930,45 @@ class AsyncByteITClient:
             return await self._call(ops.get_job(created), context)
         return created
 
+    async def _wait(
+        self,
+        wait: Wait,
+        request_timeout: httpx.Timeout | None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Any:
+        """Poll a job of any kind (``wait.read`` reads it) until it finishes; raise if it
+        failed."""
+        clock = self._config.clock
+        job_id, read = wait.job_id, wait.read
+        timer = self._config.poll_timer(wait.poll_interval, wait.max_wait_time)
+        status_endpoint = True
+        while True:
+            within = timer.remaining(clock.monotonic())
+            context = CallContext(within=within, timeout=request_timeout)
+            poll = await self._poll(job_id, context, status_endpoint=status_endpoint, read=read)
+            status_endpoint = poll.status_endpoint
+            if on_progress is not None:
+                on_progress(poll.status)
+            if not poll.status.is_processing:
+                job = await self._call(read(job_id), context)
+                if job.is_failed:
+                    raise failed_job_error(job)
+                return job
+            delay = timer.next_delay(clock.monotonic(), retry_after=poll.retry_after)
+            if delay is None:
+                raise timeout_error(job_id, timer.waited(clock.monotonic()))
+            logger.debug(
+                "job %s is %s: next poll in %.2f s", job_id, poll.status.processing_status, delay
+            )
+            await clock.asleep(delay)
+
     async def _poll(
-        self, job_id: str, context: CallContext, *, status_endpoint: bool = True
+        self,
+        job_id: str,
+        context: CallContext,
+        *,
+        status_endpoint: bool = True,
+        read: Callable[[str], Operation[Any]] = ops.get_job,
     ) -> Poll:
         """One poll, of the light status endpoint while the server has it."""
         if status_endpoint:
@@ -597,7 +977,7 @@ class AsyncByteITClient:
                 return Poll(status, parse_retry_after(headers.get("Retry-After"), now=None))
             except ResourceNotFoundError:
                 logger.debug("no status endpoint for job %s: reading the job instead", job_id)
-        job, _headers = await self._call_with_headers(ops.get_job(job_id), context)
+        job, _headers = await self._call_with_headers(read(job_id), context)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
         return Poll(status, status_endpoint=False)
 
@@ -613,6 +993,33 @@ class AsyncByteITClient:
         if target.open is not None:
             await self._download(job.id, output_format, target, context)
         return target.result()
+
+    async def _run_flow(self, flow: Flow[T], request_timeout: httpx.Timeout | None) -> T:
+        """Take a flow's steps one by one, sending each answer (or error) back into it."""
+        context = CallContext(timeout=request_timeout)
+        answer: Any = None
+        error: ByteITError | None = None
+        while True:
+            try:
+                step = flow.send(answer) if error is None else flow.throw(error)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            answer, error = None, None
+            try:
+                answer = await self._step(step, context)
+            except ByteITError as exc:
+                error = exc
+
+    async def _step(self, step: Step, context: CallContext) -> Any:
+        match step:
+            case Call():
+                return await self._call(step.operation, context)
+            case Wait():
+                return await self._wait(step, context.timeout)
+            case Download():
+                target = kept(None, step.job_id)
+                await self._download(step.job_id, None, target, context, step.operation)
+                return target.result()
 
     async def _call(self, operation: Operation[T], context: CallContext = ALONE) -> T:
         return (await self._call_with_headers(operation, context))[0]
@@ -657,10 +1064,12 @@ class AsyncByteITClient:
         output_format: str | None,
         target: Destination[Result],
         context: CallContext,
+        operation: Operation[None] | None = None,
     ) -> None:
         """Stream a result into a sink, starting over (in a fresh sink) if it breaks off.
-        A `blocking` sink (S3) is opened, written and closed off the event loop."""
-        operation = ops.result_operation(job_id, output_format)
+        A `blocking` sink (S3) is opened, written and closed off the event loop.
+        `operation`: another job kind's download (a parse job's by default)."""
+        operation = operation or ops.result_operation(job_id, output_format)
         state = self._config.start_retries(operation, context)
         open_sink, blocking = target.open, target.blocking
         assert open_sink is not None

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from byteit.exceptions import JobProcessingError, JobTimeoutError
-from byteit.models import Job
+from byteit.models import CustomJob, ExtractJob, Job
 
 
-def failed_job_error(job: Job) -> JobProcessingError:
+def failed_job_error(job: Job | ExtractJob | CustomJob) -> JobProcessingError:
     reason = job.processing_error or "the server gave no reason"
     return JobProcessingError(
         f"Job {job.id} failed: {reason}",
