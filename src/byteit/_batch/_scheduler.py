@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import httpx
 
+from byteit._batch._budget import CreditBudget, Credits
 from byteit._batch._grouping import GroupLimits, group_key, take_group
 from byteit._batch._items import Item, Phase
 from byteit._batch._journal import Journal
@@ -84,6 +85,7 @@ class BatchStats:
         failed: Documents that failed (their errors are in the results).
         in_flight: Documents being created, processed or downloaded.
         elapsed: Seconds since the batch started.
+        credits: Credits spent by this run's jobs so far, parse and extract apart.
     """
 
     total: int
@@ -91,6 +93,7 @@ class BatchStats:
     failed: int
     in_flight: int
     elapsed: float
+    credits: Credits = attrs.field(factory=Credits)
 
     @property
     def rate(self) -> float:
@@ -109,6 +112,8 @@ class BatchSettings:
     timeout: httpx.Timeout | None = None  # each request's; None: the client's
     create_only: bool = False
     on_status: Callable[[JobStatus], None] | None = None
+    max_credits: float | None = None
+    job_kind: str = "parse"  # what the batch's jobs are, for its `Credits`
     limits: GroupLimits = attrs.field(factory=GroupLimits)
     budget: RetryBudget = attrs.field(factory=RetryBudget)
 
@@ -128,6 +133,7 @@ class BatchScheduler:
         self.items = items
         self.settings = settings
         self.pressure = BatchPressure(AdaptiveLimit(settings.max_concurrency), settings.budget)
+        self.credits = CreditBudget(settings.max_credits, settings.job_kind)
         self._journal = journal
         self._run = run
         self._started = now
@@ -141,7 +147,8 @@ class BatchScheduler:
         self._plan = PollPlan(settings.polls)
         self._poll_started = now
         self._use_list = True
-        self._together = True
+        # Under a credit cap jobs start one document at a time, as the cap allows.
+        self._together = settings.max_credits is None
         self._resent: dict[str, int] = {}
         self._recreated: set[str] = set()
         self._list_failures = 0
@@ -157,6 +164,8 @@ class BatchScheduler:
             self._finish(item, value=returned(value))
         for item, job_id in starts.running:
             self._active += 1
+            if job_id not in self._running:
+                self.credits.started()
             self._start_running(item, job_id, now, poll_at=now)  # ask about it at once
         for members, key in starts.resend:
             self._resend.append(CreateWork(members, key))
@@ -170,7 +179,12 @@ class BatchScheduler:
 
     def stats(self, now: float) -> BatchStats:
         return BatchStats(
-            len(self.items), self._done, self._failed, self._active, now - self._started
+            len(self.items),
+            self._done,
+            self._failed,
+            self._active,
+            now - self._started,
+            self.credits.credits(),
         )
 
     def take_finished(self) -> list[ItemResult[Any]]:
@@ -194,7 +208,11 @@ class BatchScheduler:
         poll_at = self._plan.next_poll()
         if poll_at is not None and not self._polls_out:
             wakes.append(poll_at)
-        if (self._pending or self._resend) and self._active < self.pressure.limit.value:
+        if (
+            (self._pending or self._resend)
+            and self._active < self.pressure.limit.value
+            and self.credits.room() != 0  # a full credit cap waits for a job to finish
+        ):
             wakes.append(max(now, self.pressure.limit.not_before))
         return min(wakes) if wakes else None
 
@@ -218,15 +236,34 @@ class BatchScheduler:
             return []
         work = []
         while (self._resend or self._pending) and self._active < limit.value:
-            group = self._resend.popleft() if self._resend else self._new_group(limit.value)
+            room = self._room(limit.value)
+            if room <= 0:
+                break
+            group = self._resend.popleft() if self._resend else self._new_group(room)
             for item in group.items:
                 item.phase = Phase.CREATING
             self._active += len(group.items)
+            self.credits.started(len(group.items))
             work.append(group)
         return work
 
-    def _new_group(self, limit: int) -> CreateWork:
-        room = limit - self._active
+    def _room(self, limit: int) -> int:
+        """Documents that may start now: the concurrency limit's room, within the credit cap
+        (once the cap leaves none and no job is in flight, the rest are turned away)."""
+        if self.credits.exhausted:
+            self._turn_away()
+            return 0
+        budget = self.credits.room()
+        return limit - self._active if budget is None else min(limit - self._active, budget)
+
+    def _turn_away(self) -> None:
+        while self._resend:
+            for item in self._resend.popleft().items:
+                self._finish(item, error=self.credits.refusal())
+        while self._pending:
+            self._finish(self._pending.popleft(), error=self.credits.refusal())
+
+    def _new_group(self, room: int) -> CreateWork:
         members = take_group(self._pending, room, self.settings.limits, together=self._together)
         key = group_key(self._run, [(item.key, item.attempt) for item in members])
         if self._journal is not None:
@@ -243,11 +280,13 @@ class BatchScheduler:
         for item, result in zip(work.items, outcome.jobs, strict=True):
             if isinstance(result, Job) and self.settings.create_only:
                 made.append((item.key, result.id))
+                self.credits.released()  # nothing is waited for: its cost is not known
                 self._finish(item, value=result)
             elif isinstance(result, Job):
                 made.append((item.key, result.id))
                 self._start_running(item, result.id, now)
             else:
+                self.credits.released()
                 self._finish(item, error=result)
         if self._journal is not None and made:
             self._journal.created(made)
@@ -256,6 +295,7 @@ class BatchScheduler:
             self._observe(finished, now)  # done already: no need to wait for a poll
 
     def _creation_failed(self, work: CreateWork, error: BaseException) -> None:
+        self.credits.released(len(work.items))  # no job was made (or it is asked for again)
         if len(work.items) > 1 and isinstance(error, ValidationError):
             # A server without several-file creation refuses the form: nothing was
             # created, so each document is sent again on its own (with its own key).
@@ -359,6 +399,7 @@ class BatchScheduler:
         elif error is not None and not isinstance(error, _PASSING):
             # A rejected key, say: asking again will not help.
             self._plan.remove(job_id)
+            self.credits.released()
             for item in self._running.pop(job_id, []):
                 self._finish(item, error=error)
         else:
@@ -369,6 +410,7 @@ class BatchScheduler:
         """The server does not know the job (purged since an earlier run, say): nothing
         can be made twice, so its documents are created again, once per run."""
         self._plan.remove(job_id)
+        self.credits.released()
         again = []
         for item in self._running.pop(job_id, []):
             if item.key in self._recreated:
@@ -395,6 +437,7 @@ class BatchScheduler:
                 self._plan.still_running(job.id, self._poll_started)
                 continue
             self._plan.finished(job)
+            self.credits.settled(job.credits_cost)
             for item in self._running.pop(job.id):
                 self._job_finished(item, job)
         self._expire(now)
@@ -420,6 +463,7 @@ class BatchScheduler:
                 )
                 del self._running[job_id]
                 self._plan.remove(job_id)
+                self.credits.abandoned()
                 for item in items:
                     self._finish(item, error=timeout_error(job_id, now - item.started))
 

@@ -24,7 +24,14 @@ from byteit._batch._items import (
 from byteit._batch._journal import Journal
 from byteit._batch._results import ItemResult, raise_for_failures
 from byteit._batch._scheduler import BatchScheduler, BatchSettings, BatchStats
-from byteit._checks import check_flag, check_nickname, check_timeout, check_wait, check_workers
+from byteit._checks import (
+    check_flag,
+    check_max_credits,
+    check_nickname,
+    check_timeout,
+    check_wait,
+    check_workers,
+)
 from byteit._jobs._create import InputLike
 from byteit._jobs._plan import Plan, split_inputs
 from byteit.connectors import OutputConnector
@@ -69,6 +76,7 @@ def check_call(
     on_progress: BatchProgressCallback | None,
     progress_bar: bool,
     polls: PollSchedule,
+    max_credits: float | None = None,
 ) -> BatchCall:
     """Every argument of a batch call checked, before any document is read."""
     given, _many = split_inputs(inputs)
@@ -85,6 +93,7 @@ def check_call(
         max_wait_time=max_wait_time,
         output_format=options.output_format,
         timeout=check_timeout(timeout),
+        max_credits=check_max_credits(max_credits),
     )
     return BatchCall(
         inputs=given,

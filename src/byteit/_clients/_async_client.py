@@ -398,6 +398,7 @@ class AsyncByteITClient:
         timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
+        max_credits: float | None = None,
     ) -> list[ItemResult[bytes | str]]:
         """Process many documents: files, folders (walked recursively) and connectors.
 
@@ -426,6 +427,10 @@ class AsyncByteITClient:
             timeout: Seconds (or an `httpx.Timeout`) for each request.
             on_progress: Called with `BatchStats` whenever the counts change.
             progress_bar: Draw a progress bar on stderr (on a terminal).
+            max_credits: Create no new job once the credits spent, plus those of the
+                jobs in flight (each at the highest cost seen), reach this; documents
+                not started get a `BudgetExceededError`. Run the same call with its
+                `state_file` and a higher cap to process only those.
 
         Returns:
             One `ItemResult` per document, in input order (folders expanded in
@@ -454,6 +459,7 @@ class AsyncByteITClient:
             timeout=timeout,
             on_progress=on_progress,
             progress_bar=progress_bar,
+            max_credits=max_credits,
         )
         return _batch_setup.by_input_order([item async for item in results], policy)
 
@@ -473,6 +479,7 @@ class AsyncByteITClient:
         timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
+        max_credits: float | None = None,
     ) -> AsyncIterator[ItemResult[bytes | str]]:
         """`process_documents`, yielding each document's result as it finishes.
 
@@ -501,6 +508,7 @@ class AsyncByteITClient:
             on_progress=on_progress,
             progress_bar=progress_bar,
             polls=self._config.polls,
+            max_credits=max_credits,
         )
         return self._run_call(call)
 

@@ -397,6 +397,7 @@ class ByteITClient:
         timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
+        max_credits: float | None = None,
     ) -> list[ItemResult[bytes | str]]:
         """Process many documents: files, folders (walked recursively) and connectors.
 
@@ -425,6 +426,10 @@ class ByteITClient:
             timeout: Seconds (or an `httpx.Timeout`) for each request.
             on_progress: Called with `BatchStats` whenever the counts change.
             progress_bar: Draw a progress bar on stderr (on a terminal).
+            max_credits: Create no new job once the credits spent, plus those of the
+                jobs in flight (each at the highest cost seen), reach this; documents
+                not started get a `BudgetExceededError`. Run the same call with its
+                `state_file` and a higher cap to process only those.
 
         Returns:
             One `ItemResult` per document, in input order (folders expanded in
@@ -453,6 +458,7 @@ class ByteITClient:
             timeout=timeout,
             on_progress=on_progress,
             progress_bar=progress_bar,
+            max_credits=max_credits,
         )
         return _batch_setup.by_input_order([item for item in results], policy)
 
@@ -472,6 +478,7 @@ class ByteITClient:
         timeout: float | httpx.Timeout | None = None,
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
+        max_credits: float | None = None,
     ) -> Iterator[ItemResult[bytes | str]]:
         """`process_documents`, yielding each document's result as it finishes.
 
@@ -500,6 +507,7 @@ class ByteITClient:
             on_progress=on_progress,
             progress_bar=progress_bar,
             polls=self._config.polls,
+            max_credits=max_credits,
         )
         return self._run_call(call)
 
