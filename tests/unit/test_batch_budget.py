@@ -55,9 +55,9 @@ def test_the_cap_reached_with_nothing_in_flight_is_exhausted() -> None:
 
 
 def test_no_cap_has_no_limit_and_credits_go_under_their_kind() -> None:
-    budget = CreditBudget(None, "extract")
+    budget = CreditBudget(None)
     budget.started()
-    budget.settled(1.5)
+    budget.settled(1.5, "extract")
     assert budget.room() is None
     assert budget.credits() == Credits(extract=1.5)
     assert budget.credits().total == 1.5

@@ -36,10 +36,10 @@ class Credits:
 class CreditBudget:
     """The credits of one batch run, and how many more jobs the cap leaves room for."""
 
-    def __init__(self, cap: float | None, kind: str = "parse") -> None:
+    def __init__(self, cap: float | None) -> None:
         self.cap = cap
-        self.kind = kind
         self.spent = 0.0
+        self._by_kind: dict[str, float] = {}
         self.highest: float | None = None
         self.in_flight = 0
 
@@ -66,11 +66,12 @@ class CreditBudget:
         """Jobs that will cost nothing after all (never created, or gone)."""
         self.in_flight = max(0, self.in_flight - count)
 
-    def settled(self, cost: float | None) -> None:
-        """A job finished (or failed) at `cost` (None: the server did not say)."""
+    def settled(self, cost: float | None, kind: str = "parse") -> None:
+        """A job of `kind` finished (or failed) at `cost` (None: the server did not say)."""
         self.released()
         if cost is not None:
             self.spent += cost
+            self._by_kind[kind] = self._by_kind.get(kind, 0.0) + cost
             self.highest = cost if self.highest is None else max(self.highest, cost)
 
     def abandoned(self) -> None:
@@ -78,7 +79,9 @@ class CreditBudget:
         self.settled(self.highest)
 
     def credits(self) -> Credits:
-        return Credits(**{self.kind: self.spent})
+        return Credits(
+            parse=self._by_kind.get("parse", 0.0), extract=self._by_kind.get("extract", 0.0)
+        )
 
     def refusal(self) -> BudgetExceededError:
         return BudgetExceededError(

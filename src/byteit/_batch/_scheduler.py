@@ -32,6 +32,7 @@ from byteit._batch._pressure import AdaptiveLimit, BatchPressure
 from byteit._batch._results import ItemResult
 from byteit._batch._resume import describe, starting_points
 from byteit._batch._work import (
+    AnyJob,
     Created,
     CreateWork,
     Delivered,
@@ -55,7 +56,7 @@ from byteit.exceptions import (
     UnexpectedResponseError,
     ValidationError,
 )
-from byteit.models import Job, JobStatus
+from byteit.models import JobStatus
 from byteit.polling import PollSchedule
 from byteit.retry import RetryBudget
 
@@ -113,7 +114,9 @@ class BatchSettings:
     create_only: bool = False
     on_status: Callable[[JobStatus], None] | None = None
     max_credits: float | None = None
-    job_kind: str = "parse"  # what the batch's jobs are, for its `Credits`
+    job_kind: str = "parse"  # what the batch's jobs are: "parse" or "extract"
+    deliver: bool = True  # False: a finished job is the item's value (a pipeline goes on)
+    credit_budget: CreditBudget | None = None  # one shared by a pipeline's stages
     limits: GroupLimits = attrs.field(factory=GroupLimits)
     budget: RetryBudget = attrs.field(factory=RetryBudget)
 
@@ -133,7 +136,7 @@ class BatchScheduler:
         self.items = items
         self.settings = settings
         self.pressure = BatchPressure(AdaptiveLimit(settings.max_concurrency), settings.budget)
-        self.credits = CreditBudget(settings.max_credits, settings.job_kind)
+        self.credits = settings.credit_budget or CreditBudget(settings.max_credits)
         self._journal = journal
         self._run = run
         self._started = now
@@ -148,7 +151,7 @@ class BatchScheduler:
         self._poll_started = now
         self._use_list = True
         # Under a credit cap jobs start one document at a time, as the cap allows.
-        self._together = settings.max_credits is None
+        self._together = self.credits.cap is None
         self._resent: dict[str, int] = {}
         self._recreated: set[str] = set()
         self._list_failures = 0
@@ -170,6 +173,12 @@ class BatchScheduler:
         for members, key in starts.resend:
             self._resend.append(CreateWork(members, key))
         self._pending.extend(starts.new)
+
+    def add(self, items: list[Item], now: float) -> None:
+        """More items, joining a running batch (a pipeline's next stage), each placed
+        where its state file says it stands."""
+        self.items.extend(items)
+        self._start(items, now)
 
     # --- the driver's side ----------------------------------------------------------------
 
@@ -278,11 +287,11 @@ class BatchScheduler:
         self.pressure.limit.succeeded()
         made: list[tuple[str, str]] = []
         for item, result in zip(work.items, outcome.jobs, strict=True):
-            if isinstance(result, Job) and self.settings.create_only:
+            if not isinstance(result, ByteITError) and self.settings.create_only:
                 made.append((item.key, result.id))
                 self.credits.released()  # nothing is waited for: its cost is not known
                 self._finish(item, value=result)
-            elif isinstance(result, Job):
+            elif not isinstance(result, ByteITError):
                 made.append((item.key, result.id))
                 self._start_running(item, result.id, now)
             else:
@@ -290,7 +299,9 @@ class BatchScheduler:
                 self._finish(item, error=result)
         if self._journal is not None and made:
             self._journal.created(made)
-        finished = [r for r in outcome.jobs if isinstance(r, Job) and not r.is_processing]
+        finished = [
+            r for r in outcome.jobs if not isinstance(r, ByteITError) and not r.is_processing
+        ]
         if finished and not self.settings.create_only:
             self._observe(finished, now)  # done already: no need to wait for a poll
 
@@ -353,9 +364,10 @@ class BatchScheduler:
         """One job list for every job in flight, or a status call for each job due."""
         polls: list[Work]
         if self._use_list and len(self._running) > 1:
-            polls = [ListPollWork(frozenset(self._running))]
+            polls = [ListPollWork(frozenset(self._running), self.settings.job_kind)]
         else:
-            polls = [StatusPollWork(job_id) for job_id in self._plan.due(now)]
+            kind = self.settings.job_kind
+            polls = [StatusPollWork(job_id, kind) for job_id in self._plan.due(now)]
         self._polls_out = len(polls)
         self._poll_started = now
         self._plan.polling(now)
@@ -392,7 +404,7 @@ class BatchScheduler:
             if self.settings.on_status is not None:
                 self.settings.on_status(answer)
             self._plan.still_running(job_id, self._poll_started)
-        elif isinstance(answer, Job):
+        elif answer is not None:
             self._observe([answer], now)
         elif isinstance(error, ResourceNotFoundError):
             self._job_gone(job_id, error)
@@ -424,7 +436,7 @@ class BatchScheduler:
             again.append(item)
         self._requeue(again)
 
-    def _observe(self, jobs: Iterable[Job], now: float) -> None:
+    def _observe(self, jobs: Iterable[AnyJob], now: float) -> None:
         """Move finished jobs on; note when the others are due again."""
         for job in jobs:
             if job.id not in self._running:
@@ -437,12 +449,15 @@ class BatchScheduler:
                 self._plan.still_running(job.id, self._poll_started)
                 continue
             self._plan.finished(job)
-            self.credits.settled(job.credits_cost)
+            self.credits.settled(job.credits_cost, self.settings.job_kind)
             for item in self._running.pop(job.id):
                 self._job_finished(item, job)
         self._expire(now)
 
-    def _job_finished(self, item: Item, job: Job) -> None:
+    def _job_finished(self, item: Item, job: AnyJob) -> None:
+        if not job.is_failed and not self.settings.deliver:
+            self._finish(item, value=job)
+            return
         if not job.is_failed:
             item.phase = Phase.DELIVERING
             self._ready.append(DeliverWork(item, job))

@@ -13,15 +13,17 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, overload
 
+import attrs
 import httpx
 import pydantic
 from typing_extensions import Self
 
 from byteit._batch import _setup as _batch_setup
 from byteit._batch import _work
+from byteit._batch._driven import Driven
+from byteit._batch._pipeline import ExtractItem, is_extract
 from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult, values_or_raise
-from byteit._batch._scheduler import BatchScheduler
 from byteit._batch._setup import BatchProgressCallback, OnError, PlanRun
 from byteit._checks import (
     check_job_id,
@@ -42,9 +44,11 @@ from byteit._extract._flow import (
     extract_result_flow,
     extract_settings,
     parse_source,
+    resolved,
     save_schema_flow,
 )
 from byteit._extract._listing import CursorPages, check_before, check_prompt
+from byteit._extract._many import ManyExtractions, write_extraction
 from byteit._extract._schema import SchemaLike, schema_spec
 from byteit._extract._steps import Call, Download, Flow, Step, Wait
 from byteit._http import _extract_operations as xops
@@ -669,6 +673,134 @@ class ByteITClient:
         job: ExtractJob = self._wait(wait, check_timeout(timeout))
         return job
 
+    def extract_documents(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: SchemaLike,
+        *,
+        output_dir: str | os.PathLike[str] | None = None,
+        on_error: OnError = "raise",
+        state_file: str | os.PathLike[str] | None = None,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        validate: bool = True,
+        max_concurrency: int = 16,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
+        on_progress: BatchProgressCallback | None = None,
+        progress_bar: bool = False,
+        max_credits: float | None = None,
+    ) -> list[ItemResult[Any]]:
+        """Extract `schema` from many documents: each parsed (to text), then extracted.
+
+        It runs on the batch engine, as `process_documents` does: input order,
+        per-document errors, adaptive concurrency, list polling of both job kinds,
+        and a `state_file` to resume from after a crash without creating any job twice.
+
+        Args:
+            inputs: A file, a folder or a connector, or a list of them.
+            schema: As for `extract`: a pydantic model class, a JSON Schema dict, a
+                `SavedSchema` or a saved schema's name (read once, before the batch).
+            output_dir: A folder to write each document's data into as JSON, mirroring
+                the inputs: ``docs/a.pdf`` becomes ``<output_dir>/a.pdf.extract.json``
+                (beside where its parse result, ``a.pdf.json``, would go).
+            on_error: ``"raise"`` (a `BatchError` holding every result) or ``"return"``.
+            state_file: A file recording the batch, to resume it by running it again.
+            complexity: As for `extract`.
+            nickname: A label for the jobs.
+            validate: As for `extract`.
+            max_concurrency: Jobs in flight at most, in each stage.
+            poll_interval: As for `process_documents`.
+            max_wait_time: Seconds to wait for each job at most.
+            timeout: Seconds (or an `httpx.Timeout`) for each request.
+            on_progress: Called with `BatchStats` whenever the counts change.
+            progress_bar: Draw a progress bar on stderr (on a terminal).
+            max_credits: As for `process_documents`; the cap counts both job kinds.
+
+        Returns:
+            One `ItemResult` per document, in input order: its ``value`` is the
+            `Extraction`, or with `output_dir` the path written (a `str`).
+
+        Raises:
+            ValidationError: A bad argument (nothing was sent).
+            BatchError: With ``on_error="raise"``, some documents failed.
+
+        Example:
+            >>> results = client.extract_documents("inbox/", Invoice, output_dir="out/")
+        """
+        policy = _batch_setup.check_on_error(on_error)
+        results = self.extract_documents_as_completed(
+            inputs,
+            schema,
+            output_dir=output_dir,
+            state_file=state_file,
+            complexity=complexity,
+            nickname=nickname,
+            validate=validate,
+            max_concurrency=max_concurrency,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            timeout=timeout,
+            on_progress=on_progress,
+            progress_bar=progress_bar,
+            max_credits=max_credits,
+        )
+        return _batch_setup.by_input_order([item for item in results], policy)
+
+    def extract_documents_as_completed(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: SchemaLike,
+        *,
+        output_dir: str | os.PathLike[str] | None = None,
+        state_file: str | os.PathLike[str] | None = None,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        validate: bool = True,
+        max_concurrency: int = 16,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
+        on_progress: BatchProgressCallback | None = None,
+        progress_bar: bool = False,
+        max_credits: float | None = None,
+    ) -> Iterator[ItemResult[Any]]:
+        """`extract_documents`, yielding each document's result as it finishes.
+
+        The arguments are checked at once; the batch runs as the iterator is consumed.
+
+        Example:
+            >>> for item in client.extract_documents_as_completed(paths, Invoice):
+            ...     print(item.input, item.value.data if item.ok else item.error)
+        """
+        spec = schema_spec(schema)
+        settings = extract_settings(
+            complexity=complexity,
+            nickname=nickname,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            validate=validate,
+        )
+        call = _batch_setup.check_call(
+            inputs,
+            None,
+            {"output_format": "txt"},  # the text is all an extraction reads
+            output_dir,
+            state_file=state_file,
+            nickname=nickname,
+            queue_for_batch=False,
+            max_concurrency=max_concurrency,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            timeout=timeout,
+            on_progress=on_progress,
+            progress_bar=progress_bar,
+            polls=self._config.polls,
+            max_credits=max_credits,
+        )
+        return self._run_call(attrs.evolve(call, extract=True), ManyExtractions(spec, settings))
+
     @overload
     def custom_job(
         self,
@@ -858,13 +990,18 @@ class ByteITClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _run_call(self, call: _batch_setup.BatchCall) -> Iterator[ItemResult[bytes | str]]:
+    def _run_call(
+        self, call: _batch_setup.BatchCall, many: ManyExtractions | None = None
+    ) -> Iterator[ItemResult[Any]]:
+        if many is not None and many.spec.wire is None:  # a saved schema's name: read it once
+            spec = self._run_flow(resolved(many.spec), call.settings.timeout)
+            many = attrs.evolve(many, spec=spec)
         scheduler, journal = start_batch(call, self._config.clock.monotonic())
         reporter = ProgressReporter(
             len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
         )
         try:
-            with contextlib.closing(self._drive(scheduler, reporter)) as results:
+            with contextlib.closing(self._drive(scheduler, reporter, many)) as results:
                 for result in results:
                     yield result
         finally:
@@ -882,13 +1019,58 @@ class ByteITClient:
         return sorted(results, key=lambda result: result.index)
 
     def _drive(
-        self, scheduler: BatchScheduler, reporter: ProgressReporter
+        self,
+        scheduler: Driven,
+        reporter: ProgressReporter,
+        many: ManyExtractions | None = None,
     ) -> Generator[ItemResult[Any], None]:
         context = CallContext(pressure=scheduler.pressure, timeout=scheduler.settings.timeout)
         fmt = scheduler.settings.output_format
-        return run_batch(
-            scheduler, lambda work: self._perform(work, context, fmt), self._config.clock, reporter
-        )
+
+        def perform(work: _work.Work) -> _work.Outcome:
+            if many is not None and is_extract(work):
+                return self._perform_extract(work, context, many)
+            return self._perform(work, context, fmt)
+
+        return run_batch(scheduler, perform, self._config.clock, reporter)
+
+    def _perform_extract(
+        self, work: _work.Work, context: CallContext, many: ManyExtractions
+    ) -> _work.Outcome:
+        """One request of a batch's extract stage (`_batch._pipeline`)."""
+        settings = many.settings
+        match work:
+            case _work.CreateWork():
+                item = work.items[0]
+                assert isinstance(item, ExtractItem)
+                assert many.spec.wire is not None
+                operation = xops.create_extract_job(
+                    item.parse_job_id,
+                    many.spec.wire,
+                    settings.complexity,
+                    settings.nickname,
+                    work.key,
+                )
+                created: ExtractJob = self._call(operation, context)
+                return _work.Created(work, [created])
+            case _work.ListPollWork():
+                found, size = self._call(xops.list_extract_jobs_among(work.job_ids), context)
+                return _work.Listed(work, found, size)
+            case _work.StatusPollWork():
+                poll = self._poll(work.job_id, context, read=xops.get_extract_job)
+                if poll.status.is_processing:
+                    return _work.Polled(work, poll.status)
+                finished: ExtractJob = self._call(xops.get_extract_job(work.job_id), context)
+                return _work.Polled(work, finished)
+            case _work.DeliverWork():
+                item, job = work.item, work.job
+                assert isinstance(item, ExtractItem)
+                assert isinstance(job, ExtractJob)
+                answer = self._call(xops.get_extract_result(job.id), context)
+                extraction = many.extraction(answer, job, item.parse_job_id)
+                if item.path is None:
+                    return _work.Delivered(work, extraction)
+                return _work.Delivered(work, offload(write_extraction, item.path, extraction))
 
     def _perform(self, work: _work.Work, context: CallContext, output_format: str) -> _work.Outcome:
         """Make one request the batch asked for; its errors are the driver's to catch."""
@@ -902,6 +1084,7 @@ class ByteITClient:
                 return _work.Polled(work, self._poll_job(work.job_id, context))
             case _work.DeliverWork():
                 item = work.item
+                assert isinstance(work.job, Job)
                 value = self._deliver(work.job, item.output, output_format, item.path, context)
                 return _work.Delivered(work, value)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +39,18 @@ def get_extract_job(job_id: str) -> Operation[ExtractJob]:
 def list_extract_jobs() -> Operation[list[ExtractJob]]:
     request = _xwire.list_extract_request()
     return Operation("GET extract jobs", fixed(request), _xwire.read_extract_jobs)
+
+
+def list_extract_jobs_among(
+    job_ids: Collection[str],
+) -> Operation[tuple[dict[str, ExtractJob], int]]:
+    """The extract-job list, read for `job_ids` (a batch's poll of its jobs in flight)."""
+
+    def read(payload: Any) -> tuple[dict[str, ExtractJob], int]:
+        jobs = _xwire.read_extract_jobs(payload)
+        return {job.id: job for job in jobs if job.id in job_ids}, len(jobs)
+
+    return Operation("GET extract jobs", fixed(_xwire.list_extract_request()), read)
 
 
 def get_extract_result(job_id: str) -> Operation[_xwire.ExtractResult]:
