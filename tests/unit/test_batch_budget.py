@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import httpx
@@ -120,3 +121,15 @@ def test_a_cap_that_is_not_a_positive_number_is_refused_before_any_request(
     with pytest.raises(ValidationError, match="max_credits must be a positive number"):
         client.process_documents(paths, max_credits=cap)  # type: ignore[arg-type]
     assert server.requests == []
+
+
+def test_turning_documents_away_is_logged_with_the_cap_and_the_spend(
+    client: ByteITClient, server: FakeServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = make_docs(tmp_path / "in", 3)
+    serve_documents(server, results_for(paths))
+    charge(server, 2.0)
+    with caplog.at_level(logging.DEBUG, logger="byteit"):
+        client.process_documents(paths, max_credits=2, on_error="return")
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("byteit")]
+    assert "max_credits=2 reached (2 spent): the documents not started are turned away" in messages

@@ -266,6 +266,12 @@ class BatchScheduler:
         return limit - self._active if budget is None else min(limit - self._active, budget)
 
     def _turn_away(self) -> None:
+        if self._resend or self._pending:
+            logger.debug(
+                "max_credits=%g reached (%g spent): the documents not started are turned away",
+                self.credits.cap or 0,
+                self.credits.spent,
+            )
         while self._resend:
             for item in self._resend.popleft().items:
                 self._finish(item, error=self.credits.refusal())

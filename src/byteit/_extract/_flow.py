@@ -28,10 +28,13 @@ from byteit._http import _extract_wire as _xwire
 from byteit._http import _operations as ops
 from byteit._jobs._create import CreateRequest, InputLike, as_input, prepare_create
 from byteit._jobs._failures import failed_job_error
+from byteit._log import get_logger
 from byteit.connectors import ByteITStorageOutputConnector, InputConnector
 from byteit.exceptions import ResourceNotFoundError, ResultNotReadyError, ValidationError
 from byteit.models import CustomJob, Extraction, ExtractJob, Job, SavedSchema
 from byteit.options import ProcessingOptions
+
+logger = get_logger("extract")
 
 ParseSource = CreateRequest | Job | str
 AnyJob = Job | ExtractJob | CustomJob
@@ -197,6 +200,9 @@ def save_schema_flow(name: str, schema: Mapping[str, Any]) -> Flow[SavedSchema]:
     try:
         saved: SavedSchema = yield Call(xops.save_schema(name, schema))
     except ValidationError as refused:
+        logger.debug(
+            "saving schema %r was refused (%s): comparing with what is saved", name, refused
+        )
         try:
             existing: SavedSchema = yield Call(xops.get_schema(name))
         except ResourceNotFoundError:
