@@ -196,3 +196,18 @@ def test_bad_arguments_are_refused_before_any_request(
     with pytest.raises(ValidationError, match=message):
         client.extract_documents(docs, **kwargs)
     assert server.requests == []
+
+
+def test_under_a_cap_documents_parsed_are_extracted_before_new_ones_start(
+    client: ByteITClient, server: FakeServer, docs: list[Path]
+) -> None:
+    serve_extractions(server)
+    server.add(
+        "GET",
+        r"/v1/jobs/parse-jobs/[^/]+/",
+        lambda r: json_reply({"parse_job": job_json(r.url.path.split("/")[-2], credits_cost=1,
+                              metadata={"original_filename": r.url.path.split("/")[-2][4:]})}),
+        first=True,
+    )  # fmt: skip
+    results = client.extract_documents(docs, Total, max_credits=4, on_error="return")
+    assert results[0].ok  # the first document parsed is extracted, not starved by new parses

@@ -85,7 +85,9 @@ class ExtractPipeline:
 
     def next_work(self, now: float) -> list[Work]:
         self._hand_on(now)
-        work = [*self.parse.next_work(now), *self.extract.next_work(now)]
+        # The extract stage first: under a credit cap, documents already parsed get
+        # their extraction before new documents start.
+        work = [*self.extract.next_work(now), *self.parse.next_work(now)]
         self._now = now
         return work
 
