@@ -243,3 +243,13 @@ def test_an_unknown_schema_name_is_not_found(client: ByteITClient, server: FakeS
         client.get_schema("nope")
     with pytest.raises(ResourceNotFoundError):
         client.delete_schema("nope")
+
+
+def test_a_custom_job_with_a_saved_schema_name_sends_the_saved_schema(
+    client: ByteITClient, server: FakeServer, two_files: list[str]
+) -> None:
+    serve_custom(server, b'{"total": 3}')
+    server.add("GET", "/v1/schemas/totals/", json_reply({"name": "totals", "schema_json": SCHEMA}))
+    assert client.custom_job(two_files, "totals").data == {"total": 3}
+    parts = multipart_parts(server.sent("POST", CUSTOM)[0])
+    assert [json.loads(p.data) for p in parts if p.name == "schema"] == [SCHEMA]

@@ -296,3 +296,23 @@ def test_a_status_endpoint_missing_falls_back_to_reading_the_extract_job(
     )
     assert client.extract("p-1", Total).data == Total(total=1)
     assert len(server.sent("GET", EXTRACT + "x-1/")) >= 1
+
+
+def test_extract_from_a_running_parse_job_waits_for_it(
+    client: ByteITClient, server: FakeServer, clock: Any
+) -> None:
+    serve_extract(server, {"total": 2})
+    processing = json_reply({"parse_job": job_json("p-1", "processing")})
+    done = json_reply({"parse_job": job_json("p-1")})
+    server.add("GET", "/v1/jobs/parse-jobs/p-1/", processing, done, first=True)
+    server.add(
+        "GET",
+        r"/v1/jobs/p-1/status/",
+        json_reply({"processing_status": "processing"}),
+        json_reply({"processing_status": "completed"}),
+        first=True,
+    )
+    running = Job(id="p-1", processing_status="processing")
+    assert client.extract(running, Total).data == Total(total=2)
+    assert len(server.sent("GET", r"/v1/jobs/p-1/status/")) == 2
+    assert clock.sleeps  # it waited (on the fake clock) between the polls
