@@ -31,7 +31,7 @@ class LineItem(BaseModel):
 
 class Invoice(BaseModel):
     number: str = Field(alias="invoice_number", description="The invoice number")
-    vendor: Vendor
+    vendor: Vendor = Field(description="Who sent it")
     billed_to: Vendor | None = None
     tags: list[str] = []
     items: list[LineItem]
@@ -55,7 +55,7 @@ INVOICE_WIRE = {
     "additionalProperties": False,
     "properties": {
         "invoice_number": {"type": "string", "description": "The invoice number"},
-        "vendor": VENDOR,
+        "vendor": {**VENDOR, "description": "Who sent it"},  # the field's words beside $ref
         "billed_to": {"anyOf": [VENDOR, {"type": "null"}], "default": None},
         "tags": {"type": "array", "items": {"type": "string"}, "default": []},
         "items": {
