@@ -37,8 +37,10 @@ if _typing.TYPE_CHECKING:
         APIKeyError,
         AuthenticationError,
         BatchError,
+        BudgetExceededError,
         ByteITError,
         ConnectorError,
+        ExtractionValidationError,
         JobProcessingError,
         JobTimeoutError,
         NetworkError,
@@ -49,7 +51,16 @@ if _typing.TYPE_CHECKING:
         UnexpectedResponseError,
         ValidationError,
     )
-    from byteit.models import Job, JobList, JobMetadata, JobStatus
+    from byteit.models import (
+        CustomJob,
+        Extraction,
+        ExtractJob,
+        Job,
+        JobList,
+        JobMetadata,
+        JobStatus,
+        SavedSchema,
+    )
     from byteit.options import ProcessingOptions
     from byteit.polling import PollSchedule
     from byteit.retry import RetryPolicy
@@ -64,11 +75,16 @@ __all__ = [
     "AuthenticationError",
     "BatchError",
     "BatchStats",
+    "BudgetExceededError",
     "ByteITClient",
     "ByteITError",
     "ByteITStorageOutputConnector",
     "BytesInputConnector",
     "ConnectorError",
+    "CustomJob",
+    "ExtractJob",
+    "Extraction",
+    "ExtractionValidationError",
     "InputConnector",
     "ItemResult",
     "Job",
@@ -89,6 +105,7 @@ __all__ = [
     "RetryPolicy",
     "S3InputConnector",
     "S3OutputConnector",
+    "SavedSchema",
     "ServerError",
     "UnexpectedResponseError",
     "ValidationError",
@@ -115,7 +132,19 @@ _HOMES = {
         "byteit.connectors",
     ),
     **dict.fromkeys(exceptions.__all__, "byteit.exceptions"),  # loaded already, and light
-    **dict.fromkeys(("Job", "JobList", "JobMetadata", "JobStatus"), "byteit.models"),
+    **dict.fromkeys(
+        (
+            "CustomJob",
+            "ExtractJob",
+            "Extraction",
+            "Job",
+            "JobList",
+            "JobMetadata",
+            "JobStatus",
+            "SavedSchema",
+        ),
+        "byteit.models",
+    ),
     "ProcessingOptions": "byteit.options",
     "PollSchedule": "byteit.polling",
     "RetryPolicy": "byteit.retry",

@@ -18,16 +18,21 @@ def check_job_id(job_id: str) -> str:
     return job_id
 
 
+def _is_positive(value: object) -> bool:
+    """A positive, finite number (not a bool)."""
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
 def check_seconds(value: object, name: str) -> float:
     """A positive, finite number of seconds (`name` says which argument)."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+    if not _is_positive(value):
         raise ValidationError(f"{name} must be a positive number of seconds, not {value!r}")
-    return float(value)
+    return float(value)  # type: ignore[arg-type]
 
 
 def check_wait(poll_interval: float | None, max_wait_time: float | None) -> None:
@@ -99,3 +104,29 @@ def check_poll_schedule(schedule: PollSchedule | None) -> PollSchedule | None:
     if schedule is not None and not isinstance(schedule, PollSchedule):
         raise ValidationError(f"poll_schedule must be a PollSchedule, not {schedule!r}")
     return schedule
+
+
+# The spec's ExtractionComplexity (a test keeps the two equal).
+EXTRACTION_COMPLEXITIES = ("low", "medium", "high")
+
+
+def check_complexity(complexity: str) -> str:
+    if complexity not in EXTRACTION_COMPLEXITIES:
+        allowed = ", ".join(EXTRACTION_COMPLEXITIES)
+        raise ValidationError(f"complexity {complexity!r} is not one of {allowed}")
+    return complexity
+
+
+def check_schema_name(name: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError(f"a schema name must be a non-empty string, not {name!r}")
+    return name
+
+
+def check_max_credits(max_credits: float | None) -> float | None:
+    """A credit cap: None (no cap) or a positive, finite number."""
+    if max_credits is None:
+        return None
+    if not _is_positive(max_credits):
+        raise ValidationError(f"max_credits must be a positive number, not {max_credits!r}")
+    return float(max_credits)

@@ -13,8 +13,12 @@ from typing import Any, TextIO
 
 import attrs
 
+from byteit import _cli_structured as _structured
+from byteit._batch._budget import Credits
 from byteit._batch._folders import expand_inputs
 from byteit._batch._results import ItemResult
+from byteit._batch._scheduler import BatchStats
+from byteit._checks import EXTRACTION_COMPLEXITIES
 from byteit._clients._sync_client import ByteITClient
 from byteit._contract import OUTPUT_FORMATS
 from byteit._extras import require, require_server
@@ -36,6 +40,9 @@ examples:
   byteit extract docs/ -o out/ --format md       a folder, as Markdown files in out/
   byteit extract docs/ -o out/ -q                for scripts: failures only; the exit status tells
   byteit extract samples/ --local                no account: an embedded local server
+  byteit extract docs/ --schema models.py:Invoice -o out/
+                                                 structured data: out/<name>.extract.json
+  byteit schemas save invoice models.py:Invoice  save a schema; list, get and delete too
   byteit jobs list                               your jobs, newest first
   byteit serve --port 8000                       run the local ByteIT-compatible server
   byteit conformance run --client "node a.mjs"   judge another client by the behaviour spec
@@ -69,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_extract(commands)
     _add_jobs(commands)
+    _structured.add_schemas(commands, _connection_options, _schemas)
     _add_serve(commands)
     _add_conformance(commands)
     return parser
@@ -102,6 +110,14 @@ def _add_extract(commands: Any) -> None:
         "document; without it, results are printed",
     )
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="txt", help="result format")
+    parser.add_argument(
+        "--schema",
+        help="extract structured data instead of text: models.py:Model (a pydantic model), "
+        "a JSON Schema file, or a saved schema's name; writes <name>.extract.json files",
+    )
+    parser.add_argument(
+        "--complexity", choices=EXTRACTION_COMPLEXITIES, default="medium", help="with --schema"
+    )
     parser.add_argument("--concurrency", type=int, default=64, help="documents in flight at most")
     parser.add_argument("--language", action="append", help="document language (repeatable)")
     parser.add_argument("--page-range", default="", help="pages, e.g. 1-5 or 1,3,5-10")
@@ -243,9 +259,12 @@ def _extract(args: argparse.Namespace) -> int:
         }
     )
     documents = expand_inputs(args.paths)  # a mistyped path is a usage error: refuse it now
+    if args.schema is not None:
+        return _extract_structured(args, documents)
     if args.output is None and args.format == "zip":
         print("error: zip results are binary: give -o/--output", file=sys.stderr)
         return 2
+    seen: list[BatchStats] = []
     with _client(args) as client:
         results = client.process_documents_as_completed(
             args.paths,
@@ -255,11 +274,35 @@ def _extract(args: argparse.Namespace) -> int:
             max_wait_time=args.max_wait,
             progress_bar=_progress_bar(documents, args),
             split_pages=args.split_pages,
+            on_progress=seen.append,
             **_destination(documents, args.paths, args.output),
         )
         ordered = sorted(results, key=lambda result: result.index)
     _print_texts(ordered, sys.stdout)
-    _print_outcome(ordered, args.verbosity, sys.stderr)
+    _print_outcome(ordered, args.verbosity, sys.stderr, seen[-1].credits if seen else None)
+    return 0 if all(r.ok for r in ordered) else 1
+
+
+def _extract_structured(args: argparse.Namespace, documents: list[Path]) -> int:
+    """``--schema``: each document's data, as ``<output>/<name>.extract.json`` or printed."""
+    schema = _structured.load_schema(args.schema)
+    seen: list[BatchStats] = []
+    with _client(args) as client:
+        results = client.extract_documents_as_completed(
+            args.paths,
+            schema,
+            output_dir=args.output,
+            state_file=args.state_file,
+            complexity=args.complexity,
+            max_concurrency=max(1, args.concurrency),
+            max_wait_time=args.max_wait,
+            progress_bar=_progress_bar(documents, args),
+            on_progress=seen.append,
+        )
+        ordered = sorted(results, key=lambda result: result.index)
+    _structured.write_structured(ordered, sys.stdout)
+    credits = seen[-1].credits if seen else None
+    _print_outcome(ordered, args.verbosity, sys.stderr, credits, structured=True)
     return 0 if all(r.ok for r in ordered) else 1
 
 
@@ -290,16 +333,23 @@ def _print_texts(results: list[ItemResult[bytes | str]], out: TextIO) -> None:
                 out.write("\n")
 
 
-def _print_outcome(results: list[ItemResult[bytes | str]], verbosity: int, err: TextIO) -> None:
-    """Each failure, in input order among the files written when verbose, then the summary."""
+def _print_outcome(
+    results: list[ItemResult[Any]],
+    verbosity: int,
+    err: TextIO,
+    credits: Credits | None = None,
+    *,
+    structured: bool = False,
+) -> None:
+    """Each failure, in input order among the files written when verbose, then the summary
+    (with the credits spent)."""
     for result in results:
         if not result.ok:
             err.write(f"FAILED {result.input}: {result.error}\n")
         elif verbosity >= VERBOSE and isinstance(result.value, str):
             err.write(f"wrote {result.value}\n")
     if verbosity > QUIET:
-        failed = sum(not result.ok for result in results)
-        err.write(f"{len(results) - failed} extracted, {failed} failed\n")
+        err.write(_structured.summary(results, credits, structured=structured) + "\n")
 
 
 def _jobs_list(args: argparse.Namespace) -> int:
@@ -329,6 +379,11 @@ def _jobs_result(args: argparse.Namespace) -> int:
     else:
         print(f"wrote {value}", file=sys.stderr)
     return 0
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        return _structured.run_schemas(args, client, sys.stdout)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -14,6 +14,8 @@
     ├── JobProcessingError         the job failed on the server
     │   └── ResultNotReadyError    the result was asked for before the job finished
     ├── JobTimeoutError            waiting for a job took longer than allowed
+    ├── ExtractionValidationError  extracted data does not match its schema
+    ├── BudgetExceededError        a batch's max_credits was reached before this item
     ├── ConnectorError             an input or output connector failed
     └── BatchError                 some items of a batch failed; ``results`` has all
 
@@ -34,8 +36,10 @@ __all__ = [
     "APIKeyError",
     "AuthenticationError",
     "BatchError",
+    "BudgetExceededError",
     "ByteITError",
     "ConnectorError",
+    "ExtractionValidationError",
     "JobProcessingError",
     "JobTimeoutError",
     "NetworkError",
@@ -179,6 +183,44 @@ class JobTimeoutError(ByteITError, TimeoutError):
         super().__init__(message)
         self.job_id = job_id
         self.waited = waited
+
+
+class ExtractionValidationError(ByteITError):
+    """The service's extracted data does not match the schema it was asked to fill.
+
+    Nothing is re-asked (each extraction costs credits): ``raw`` is what came back.
+
+    Attributes:
+        raw: The service's data, as it sent it.
+        job_id: The extract (or custom) job that produced it.
+        errors: What did not match: pydantic's errors for a model, or for a JSON
+            Schema dict one ``{"loc", "msg", "type"}`` dict per failure.
+    """
+
+    def __init__(
+        self, message: str, *, raw: Any, job_id: str, errors: Sequence[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.raw = raw
+        self.job_id = job_id
+        self.errors = list(errors)
+
+
+class BudgetExceededError(ByteITError):
+    """A batch's ``max_credits`` was reached, so this item's job was never created.
+
+    Run the same call again with its state file and a higher cap: only the items
+    that got this error are processed.
+
+    Attributes:
+        max_credits: The cap.
+        spent: Credits spent by the batch when this item was turned away.
+    """
+
+    def __init__(self, message: str, *, max_credits: float, spent: float) -> None:
+        super().__init__(message)
+        self.max_credits = max_credits
+        self.spent = spent
 
 
 class ConnectorError(ByteITError):

@@ -78,12 +78,17 @@ def documents(tmp_path: Path) -> Path:
 
 
 def run_child_until(
-    server: Any, flavour: str, args: list[str], kill_point: KillPoint, base_url: str | None = None
+    server: Any,
+    flavour: str,
+    args: list[str],
+    kill_point: KillPoint,
+    base_url: str | None = None,
+    script: str = CHILD,
 ) -> bool:
-    """Run the batch in a child with the `flavour` client; SIGKILL it at `kill_point`.
-    True if it was killed."""
+    """Run the batch (`script`) in a child with the `flavour` client; SIGKILL it at
+    `kill_point`. True if it was killed."""
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, flavour, server.api_key, base_url or server.base_url, *args],
+        [sys.executable, "-c", script, flavour, server.api_key, base_url or server.base_url, *args],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_PROXY": "127.0.0.1"},

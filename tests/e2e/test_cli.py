@@ -90,7 +90,7 @@ def test_by_default_a_written_batch_prints_only_its_summary(
 ) -> None:
     assert main(["extract", str(batch), "-o", str(tmp_path / "out"), *connection]) == 0
     out, err = capsys.readouterr()
-    assert (out, err) == ("", "6 extracted, 0 failed\n")
+    assert (out, err) == ("", "6 extracted, 0 failed; 6 credits\n")  # one page each
     assert len(list((tmp_path / "out").iterdir())) == 6
 
 
@@ -100,7 +100,7 @@ def test_verbose_lists_every_file_written_in_input_order(
     out_dir = tmp_path / "out"
     assert main(["extract", str(batch), "-o", str(out_dir), "-v", *connection]) == 0
     written = [f"wrote {out_dir / f'doc{number}.txt.txt'}" for number in range(6)]
-    assert capsys.readouterr().err.splitlines() == [*written, "6 extracted, 0 failed"]
+    assert capsys.readouterr().err.splitlines() == [*written, "6 extracted, 0 failed; 6 credits"]
 
 
 def test_quiet_prints_nothing_on_success(
@@ -122,7 +122,11 @@ def test_quiet_still_prints_the_texts_it_was_asked_for(
 
 @pytest.mark.parametrize(
     ("flags", "summary"),
-    [([], ["4 extracted, 2 failed"]), (["-v"], ["4 extracted, 2 failed"]), (["-q"], [])],
+    [
+        ([], ["4 extracted, 2 failed; 4 credits"]),
+        (["-v"], ["4 extracted, 2 failed; 4 credits"]),
+        (["-q"], []),
+    ],
 )
 def test_failures_are_always_printed_and_the_exit_is_non_zero(
     connection: list[str],
@@ -296,3 +300,82 @@ def test_a_bad_split_pages_is_a_usage_error(
         main(["extract", str(tmp_path), "--split-pages", "many", *connection])
     assert exited.value.code == 2
     assert "a number of pages or 'auto', not 'many'" in capsys.readouterr().err
+
+
+# --- structured extraction and saved schemas ---------------------------------------------
+
+MODELS = """
+from pydantic import BaseModel
+
+
+class Note(BaseModel):
+    number: int
+"""
+
+
+@pytest.fixture
+def numbered(tmp_path: Path) -> Path:
+    folder = tmp_path / "numbered"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"n{number}.txt").write_text(f"Number: {number}\n")
+    return folder
+
+
+def test_extract_with_a_model_writes_one_json_file_per_document_and_the_credits(
+    connection: list[str], numbered: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    models = tmp_path / "models.py"
+    models.write_text(MODELS)
+    out = tmp_path / "out"
+    args = ["extract", str(numbered), "--schema", f"{models}:Note", "-o", str(out), *connection]
+    assert main(args) == 0
+    for number in range(3):
+        assert json.loads((out / f"n{number}.txt.extract.json").read_text()) == {"number": number}
+    assert capsys.readouterr().err == "3 extracted, 0 failed; 6 credits (3 parse, 3 extract)\n"
+
+
+def test_extract_with_a_json_schema_file_prints_the_data_without_output(
+    connection: list[str], numbered: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = tmp_path / "note.json"
+    schema.write_text(json.dumps({"type": "object", "properties": {"number": {"type": "integer"}}}))
+    assert main(["extract", str(numbered / "n2.txt"), "--schema", str(schema), *connection]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line == {"input": str(numbered / "n2.txt"), "data": {"number": 2}}
+
+
+def test_schemas_save_list_get_use_and_delete(
+    connection: list[str], numbered: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    models = tmp_path / "models.py"
+    models.write_text(MODELS)
+    assert main(["schemas", "save", "cli-note", f"{models}:Note", *connection]) == 0
+    assert main(["schemas", "list", *connection]) == 0
+    assert "cli-note\n" in capsys.readouterr().out
+    assert main(["schemas", "get", "cli-note", *connection]) == 0
+    saved = json.loads(capsys.readouterr().out)
+    assert saved["schema_json"]["properties"] == {"number": {"type": "integer"}}
+    assert main(["extract", str(numbered / "n1.txt"), "--schema", "cli-note", *connection]) == 0
+    assert json.loads(capsys.readouterr().out)["data"] == {"number": 1}
+    assert main(["schemas", "delete", "cli-note", *connection]) == 0
+    assert main(["schemas", "get", "cli-note", *connection]) == 1
+    assert "no schema named 'cli-note'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [("{dir}/missing.py:Note", "no such file"), ("{dir}/models.py:Nope", "not a pydantic model")],
+)
+def test_a_bad_schema_argument_fails_with_its_reason(
+    connection: list[str],
+    numbered: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    given: str,
+    message: str,
+) -> None:
+    (tmp_path / "models.py").write_text(MODELS)
+    schema = given.format(dir=tmp_path)
+    assert main(["extract", str(numbered), "--schema", schema, *connection]) == 1
+    assert message in capsys.readouterr().err

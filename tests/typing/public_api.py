@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pydantic
 from typing_extensions import assert_type
 
 import byteit
 from byteit import (
     AsyncByteITClient,
     BatchStats,
+    BudgetExceededError,
     ByteITClient,
     ByteITError,
+    CustomJob,
+    Extraction,
+    ExtractionValidationError,
+    ExtractJob,
     ItemResult,
     Job,
     JobList,
@@ -24,6 +31,7 @@ from byteit import (
     RetryPolicy,
     S3InputConnector,
     S3OutputConnector,
+    SavedSchema,
 )
 
 
@@ -104,3 +112,39 @@ def errors() -> None:
     except ByteITError as exc:
         assert_type(exc.status_code, int | None)
     assert_type(byteit.__version__, str)
+
+
+class _Invoice(pydantic.BaseModel):
+    total: float
+
+
+def extraction_usage(client: ByteITClient) -> None:
+    typed = client.extract("invoice.pdf", _Invoice, complexity="high")
+    assert_type(typed, Extraction[_Invoice])
+    assert_type(typed.data, _Invoice)
+    assert_type(typed.job, ExtractJob | CustomJob)
+    as_dict = client.extract(typed.parse_job_id or "p-1", {"type": "object"})
+    assert_type(as_dict.data, dict[str, Any])
+    assert_type(client.extract("p-1", "invoice").data, dict[str, Any])
+    assert_type(client.custom_job(["a.pdf", "b.pdf"], user_prompt="sum"), str)
+    assert_type(client.custom_job("a.pdf", _Invoice).data, _Invoice)
+    assert_type(client.list_custom_jobs(), list[CustomJob])
+    assert_type(client.save_schema("invoice", _Invoice), SavedSchema)
+    assert_type(client.list_schemas(), list[SavedSchema])
+    assert_type(client.delete_schema("invoice"), None)
+    assert_type(client.wait_for_extract_job("x-1"), ExtractJob)
+    results = client.extract_documents(["inbox/"], _Invoice, max_credits=50)
+    assert_type(results, list[ItemResult[Any]])
+
+
+async def async_extraction_usage(client: AsyncByteITClient) -> None:
+    typed = await client.extract("invoice.pdf", _Invoice)
+    assert_type(typed.data, _Invoice)
+    async for item in client.extract_documents_as_completed(["inbox/"], _Invoice):
+        assert_type(item, ItemResult[Any])
+    try:
+        await client.extract("p-1", _Invoice)
+    except ExtractionValidationError as exc:
+        assert_type(exc.raw, Any)
+    except BudgetExceededError as exc:
+        assert_type(exc.max_credits, float)

@@ -8,7 +8,7 @@ from byteit import AsyncByteITClient, ByteITClient
 
 LIFECYCLE = {"close": "aclose", "__enter__": "__aenter__", "__exit__": "__aexit__"}
 # Methods that return an iterator: the async client's returns an async iterator instead.
-ITERATORS = {"process_documents_as_completed"}
+ITERATORS = {"process_documents_as_completed", "extract_documents_as_completed"}
 # Methods that do no I/O, so are plain methods on both clients.
 PLAIN = {"with_options"}
 

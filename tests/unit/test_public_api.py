@@ -178,6 +178,8 @@ def test_an_exception_with_fields_pickles(error: byteit.ByteITError) -> None:
         byteit.JobProcessingError("failed", job_id="j-1", processing_error="bad scan"),
         byteit.JobTimeoutError("too slow", job_id="j-1", waited=60.0),
         byteit.BatchError("1 of 1 failed", results=[]),
+        byteit.ExtractionValidationError("bad data", raw={"a": 1}, job_id="x-1", errors=[]),
+        byteit.BudgetExceededError("over budget", max_credits=5.0, spent=5.5),
     ],
     ids=lambda error: type(error).__name__,
 )
@@ -247,6 +249,7 @@ MODELS = [
 def test_the_dataclass_like_models_are_found() -> None:
     expected = {"BatchStats", "ItemResult", "Job", "JobList", "JobMetadata", "JobStatus"}
     expected |= {"PollSchedule", "ProcessingOptions", "RetryPolicy"}
+    expected |= {"CustomJob", "ExtractJob", "Extraction", "SavedSchema"}
     assert {model.__name__ for model in MODELS} == expected
 
 

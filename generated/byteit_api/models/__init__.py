@@ -2,11 +2,17 @@
 
 from .boolean_string import BooleanString
 from .connector_kind import ConnectorKind
+from .create_custom_job_form import CreateCustomJobForm
 from .create_extract_job_request import CreateExtractJobRequest
 from .create_extract_job_request_schema import CreateExtractJobRequestSchema
 from .create_parse_job_form import CreateParseJobForm
 from .create_parse_job_response import CreateParseJobResponse
 from .creation_format import CreationFormat
+from .custom_job import CustomJob
+from .custom_job_envelope import CustomJobEnvelope
+from .custom_job_extraction_schema_type_0 import CustomJobExtractionSchemaType0
+from .custom_job_json_result import CustomJobJsonResult
+from .custom_job_list import CustomJobList
 from .document_metadata import DocumentMetadata
 from .error_body import ErrorBody
 from .extract_job import ExtractJob
@@ -32,11 +38,17 @@ from .saved_schema_schema_json import SavedSchemaSchemaJson
 __all__ = (
     "BooleanString",
     "ConnectorKind",
+    "CreateCustomJobForm",
     "CreateExtractJobRequest",
     "CreateExtractJobRequestSchema",
     "CreateParseJobForm",
     "CreateParseJobResponse",
     "CreationFormat",
+    "CustomJob",
+    "CustomJobEnvelope",
+    "CustomJobExtractionSchemaType0",
+    "CustomJobJsonResult",
+    "CustomJobList",
     "DocumentMetadata",
     "ErrorBody",
     "ExtractJob",

@@ -5,6 +5,9 @@
 - when to poll (each job when jobs like it finish, one list for all): `_poll_plan`;
 - a job polled by asking for its result, when polled job by job: `_probes`;
 - how many in flight, and the shared retry budget: `_pressure`;
+- what the jobs cost, and the ``max_credits`` cap: `_budget`;
+- ``extract_documents``'s two stages (parse, then extract) as one batch: `_pipeline`;
+- what the drivers drive (a scheduler or a pipeline): `_driven`;
 - which documents travel together in one creation: `_grouping`;
 - documents read, checked and keyed before any request: `_items`, `_folders`;
 - a call's arguments checked, and a batch started: `_setup`;

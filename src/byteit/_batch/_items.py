@@ -75,8 +75,12 @@ def prepare_items(
     nickname: str | None,
     run: str | None,
     queue_for_batch: bool = False,
+    suffix: str | None = None,
 ) -> list[Item]:
     """One item per document, folders expanded; `outputs` and `paths` pair with `inputs`.
+
+    A file under `output_dir` is named ``<document name>.<suffix>``; the suffix is the
+    output format unless given (``extract.json`` for an extraction).
 
     `run` is the journal's run id when the batch can resume: items are then keyed
     by what they are (content, options, destination), else by position.
@@ -88,7 +92,8 @@ def prepare_items(
     for entry in entries:
         index = len(items)
         output = outputs[entry.given_at]
-        path = _destination(entry, paths[entry.given_at], output_dir, options.output_format)
+        ending = suffix or options.output_format
+        path = _destination(entry, paths[entry.given_at], output_dir, ending)
         item = _item(index, entry, output, path, _Settings(options, nickname, run, queue_for_batch))
         _check_path(item)
         place = _place_of(item, options.output_format)

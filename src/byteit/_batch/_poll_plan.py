@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import collections
 
-from byteit.models import Job
+from byteit.models import ExtractJob, Job
 from byteit.polling import FIRST_POLL, FRESH_JOB_POLLS, PollSchedule, given
 
 _REMEMBERED = 32  # durations the estimate is drawn from
@@ -98,11 +98,12 @@ class PollPlan:
         self._misses[job_id] = misses + 1
         self._due[job_id] = polled_at + self._schedule.delay(misses)
 
-    def finished(self, job: Job) -> None:
-        """The job is done: learn how long it took."""
+    def finished(self, job: Job | ExtractJob) -> None:
+        """The job is done: learn how long it took (an extract job does not say)."""
         took = None
-        if job.created_at is not None and job.finished_processing_at is not None:
-            took = (job.finished_processing_at - job.created_at).total_seconds()
+        ended = job.finished_processing_at if isinstance(job, Job) else None
+        if job.created_at is not None and ended is not None:
+            took = (ended - job.created_at).total_seconds()
         self.finished_after(job.id, took)
 
     def finished_after(self, job_id: str, took: float | None) -> None:

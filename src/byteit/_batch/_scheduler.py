@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import httpx
 
+from byteit._batch._budget import CreditBudget, Credits
 from byteit._batch._grouping import GroupLimits, group_key, take_group
 from byteit._batch._items import Item, Phase
 from byteit._batch._journal import Journal
@@ -32,6 +33,7 @@ from byteit._batch._probes import ResultProbes
 from byteit._batch._results import ItemResult
 from byteit._batch._resume import describe, starting_points
 from byteit._batch._work import (
+    AnyJob,
     Created,
     CreateWork,
     Delivered,
@@ -92,6 +94,7 @@ class BatchStats:
         failed: Documents that failed (their errors are in the results).
         in_flight: Documents being created, processed or downloaded.
         elapsed: Seconds since the batch started.
+        credits: Credits spent by this run's jobs so far, parse and extract apart.
     """
 
     total: int
@@ -99,6 +102,7 @@ class BatchStats:
     failed: int
     in_flight: int
     elapsed: float
+    credits: Credits = attrs.field(factory=Credits)
 
     @property
     def rate(self) -> float:
@@ -117,6 +121,10 @@ class BatchSettings:
     timeout: httpx.Timeout | None = None  # each request's; None: the client's
     create_only: bool = False
     on_status: Callable[[JobStatus], None] | None = None
+    max_credits: float | None = None
+    job_kind: str = "parse"  # what the batch's jobs are: "parse" or "extract"
+    deliver: bool = True  # False: a finished job is the item's value (a pipeline goes on)
+    credit_budget: CreditBudget | None = None  # one shared by a pipeline's stages
     limits: GroupLimits = attrs.field(factory=GroupLimits)
     budget: RetryBudget = attrs.field(factory=RetryBudget)
 
@@ -136,6 +144,7 @@ class BatchScheduler:
         self.items = items
         self.settings = settings
         self.pressure = BatchPressure(AdaptiveLimit(settings.max_concurrency), settings.budget)
+        self.credits = settings.credit_budget or CreditBudget(settings.max_credits)
         self._journal = journal
         self._run = run
         self._started = now
@@ -152,7 +161,8 @@ class BatchScheduler:
         self._probing = False  # once the list is too long to read: see `_probes`
         self._poll_started = now
         self._use_list = True
-        self._together = True
+        # Under a credit cap jobs start one document at a time, as the cap allows.
+        self._together = self.credits.cap is None
         self._resent: dict[str, int] = {}
         self._recreated: set[str] = set()
         self._list_failures = 0
@@ -168,10 +178,18 @@ class BatchScheduler:
             self._finish(item, value=returned(value))
         for item, job_id in starts.running:
             self._active += 1
+            if job_id not in self._running:
+                self.credits.started()
             self._start_running(item, job_id, now, poll_at=now)  # ask about it at once
         for members, key in starts.resend:
             self._resend.append(CreateWork(members, key))
         self._pending.extend(starts.new)
+
+    def add(self, items: list[Item], now: float) -> None:
+        """More items, joining a running batch (a pipeline's next stage), each placed
+        where its state file says it stands."""
+        self.items.extend(items)
+        self._start(items, now)
 
     # --- the driver's side ----------------------------------------------------------------
 
@@ -181,7 +199,12 @@ class BatchScheduler:
 
     def stats(self, now: float) -> BatchStats:
         return BatchStats(
-            len(self.items), self._done, self._failed, self._active, now - self._started
+            len(self.items),
+            self._done,
+            self._failed,
+            self._active,
+            now - self._started,
+            self.credits.credits(),
         )
 
     def take_finished(self) -> list[ItemResult[Any]]:
@@ -207,7 +230,11 @@ class BatchScheduler:
         poll_at = self._poll_at()
         if poll_at is not None:
             wakes.append(poll_at)
-        if (self._pending or self._resend) and self._active < self.pressure.limit.value:
+        if (
+            (self._pending or self._resend)
+            and self._active < self.pressure.limit.value
+            and self.credits.room() != 0  # a full credit cap waits for a job to finish
+        ):
             wakes.append(now)
         return min(wakes) if wakes else None
 
@@ -231,15 +258,40 @@ class BatchScheduler:
         limit = self.pressure.limit
         work = []
         while (self._resend or self._pending) and self._active < limit.value:
-            group = self._resend.popleft() if self._resend else self._new_group(limit.value)
+            room = self._room(limit.value)
+            if room <= 0:
+                break
+            group = self._resend.popleft() if self._resend else self._new_group(room)
             for item in group.items:
                 item.phase = Phase.CREATING
             self._active += len(group.items)
+            self.credits.started(len(group.items))
             work.append(group)
         return work
 
-    def _new_group(self, limit: int) -> CreateWork:
-        room = limit - self._active
+    def _room(self, limit: int) -> int:
+        """Documents that may start now: the concurrency limit's room, within the credit cap
+        (once the cap leaves none and no job is in flight, the rest are turned away)."""
+        if self.credits.exhausted:
+            self._turn_away()
+            return 0
+        budget = self.credits.room()
+        return limit - self._active if budget is None else min(limit - self._active, budget)
+
+    def _turn_away(self) -> None:
+        if self._resend or self._pending:
+            logger.debug(
+                "max_credits=%g reached (%g spent): the documents not started are turned away",
+                self.credits.cap or 0,
+                self.credits.spent,
+            )
+        while self._resend:
+            for item in self._resend.popleft().items:
+                self._finish(item, error=self.credits.refusal())
+        while self._pending:
+            self._finish(self._pending.popleft(), error=self.credits.refusal())
+
+    def _new_group(self, room: int) -> CreateWork:
         members = take_group(self._pending, room, self.settings.limits, together=self._together)
         key = group_key(self._run, [(item.key, item.attempt) for item in members])
         if self._journal is not None:
@@ -253,23 +305,29 @@ class BatchScheduler:
             return
         made: list[tuple[str, str]] = []
         for item, result in zip(work.items, outcome.jobs, strict=True):
-            if isinstance(result, Job) and self.settings.create_only:
+            if not isinstance(result, ByteITError) and self.settings.create_only:
                 made.append((item.key, result.id))
+                self.credits.released()  # nothing is waited for: its cost is not known
                 self._finish(item, value=result)
                 self.pressure.limit.finished(now)
-            elif isinstance(result, Job):
+            elif not isinstance(result, ByteITError):
                 made.append((item.key, result.id))
                 self._start_running(item, result.id, now)
-                self._probes.created(result, self._running[result.id])
+                if isinstance(result, Job):  # an extract job's result is not a download
+                    self._probes.created(result, self._running[result.id])
             else:
+                self.credits.released()
                 self._finish(item, error=result)
         if self._journal is not None and made:
             self._journal.created(made)
-        finished = [r for r in outcome.jobs if isinstance(r, Job) and not r.is_processing]
+        finished = [
+            r for r in outcome.jobs if not isinstance(r, ByteITError) and not r.is_processing
+        ]
         if finished and not self.settings.create_only:
             self._observe(finished, now)  # done already: no need to wait for a poll
 
     def _creation_failed(self, work: CreateWork, error: BaseException) -> None:
+        self.credits.released(len(work.items))  # no job was made (or it is asked for again)
         if len(work.items) > 1 and isinstance(error, ValidationError):
             # A server without several-file creation refuses the form: nothing was
             # created, so each document is sent again on its own (with its own key).
@@ -350,7 +408,7 @@ class BatchScheduler:
         """One job list for every job in flight, or a status call for each job due."""
         polls: list[Work]
         if self._use_list and len(self._running) > 1:
-            polls = [ListPollWork(frozenset(self._running))]
+            polls = [ListPollWork(frozenset(self._running), self.settings.job_kind)]
         else:
             polls = [self._job_poll(job_id) for job_id in self._plan.due(now)]
         self._polls_out += len(polls)
@@ -360,7 +418,7 @@ class BatchScheduler:
 
     def _job_poll(self, job_id: str) -> Work:
         probe = self._probes.work(job_id, self._running[job_id]) if self._probing else None
-        return probe or StatusPollWork(job_id)
+        return probe or StatusPollWork(job_id, self.settings.job_kind)
 
     def _listed(self, outcome: Listed, now: float) -> None:
         work = outcome.work
@@ -395,7 +453,7 @@ class BatchScheduler:
             if self.settings.on_status is not None:
                 self.settings.on_status(answer)
             self._plan.still_running(job_id, self._poll_started)
-        elif isinstance(answer, Job):
+        elif answer is not None:
             self._observe([answer], now)
         elif isinstance(error, ResourceNotFoundError):
             self._job_gone(job_id, error)
@@ -403,6 +461,7 @@ class BatchScheduler:
             # A rejected key, say: asking again will not help.
             self._probes.forget(job_id)
             self._plan.remove(job_id)
+            self.credits.released()
             for item in self._running.pop(job_id, []):
                 self._finish(item, error=error)
         else:
@@ -414,6 +473,7 @@ class BatchScheduler:
         can be made twice, so its documents are created again, once per run."""
         self._probes.forget(job_id)
         self._plan.remove(job_id)
+        self.credits.released()
         again = []
         for item in self._running.pop(job_id, []):
             if item.key in self._recreated:
@@ -427,7 +487,7 @@ class BatchScheduler:
             again.append(item)
         self._requeue(again)
 
-    def _observe(self, jobs: Iterable[Job], now: float) -> None:
+    def _observe(self, jobs: Iterable[AnyJob], now: float) -> None:
         """Move finished jobs on; note when the others are due again."""
         for job in jobs:
             if job.id not in self._running:
@@ -441,11 +501,15 @@ class BatchScheduler:
                 continue
             self._plan.finished(job)
             self._probes.forget(job.id)
+            self.credits.settled(job.credits_cost, self.settings.job_kind)
             for item in self._running.pop(job.id):
                 self._job_finished(item, job)
         self._expire(now)
 
-    def _job_finished(self, item: Item, job: Job) -> None:
+    def _job_finished(self, item: Item, job: AnyJob) -> None:
+        if not job.is_failed and not self.settings.deliver:
+            self._finish(item, value=job)
+            return
         if not job.is_failed:
             item.phase = Phase.DELIVERING
             self._ready.append(DeliverWork(item, job))
@@ -467,6 +531,7 @@ class BatchScheduler:
                 self._probes.forget(job_id)
                 del self._running[job_id]
                 self._plan.remove(job_id)
+                self.credits.abandoned()
                 for item in items:
                     self._finish(item, error=timeout_error(job_id, now - item.started))
 

@@ -14,6 +14,8 @@ from typing import Any, Literal
 import attrs
 import httpx
 
+from byteit._batch._budget import CreditBudget
+from byteit._batch._driven import Driven
 from byteit._batch._items import (
     Item,
     PathLike,
@@ -22,9 +24,17 @@ from byteit._batch._items import (
     validate_outputs,
 )
 from byteit._batch._journal import Journal
+from byteit._batch._pipeline import ExtractPipeline
 from byteit._batch._results import ItemResult, raise_for_failures
 from byteit._batch._scheduler import BatchScheduler, BatchSettings, BatchStats
-from byteit._checks import check_flag, check_nickname, check_timeout, check_wait, check_workers
+from byteit._checks import (
+    check_flag,
+    check_max_credits,
+    check_nickname,
+    check_timeout,
+    check_wait,
+    check_workers,
+)
 from byteit._jobs._create import InputLike
 from byteit._jobs._plan import Plan, split_inputs
 from byteit.connectors import OutputConnector
@@ -51,6 +61,7 @@ class BatchCall:
     settings: BatchSettings
     on_progress: BatchProgressCallback | None
     progress_bar: bool
+    extract: bool = False  # parse, then extract (`_pipeline`), instead of delivering
 
 
 def check_call(
@@ -69,6 +80,7 @@ def check_call(
     on_progress: BatchProgressCallback | None,
     progress_bar: bool,
     polls: PollSchedule,
+    max_credits: float | None = None,
 ) -> BatchCall:
     """Every argument of a batch call checked, before any document is read."""
     given, _many = split_inputs(inputs)
@@ -85,6 +97,7 @@ def check_call(
         max_wait_time=max_wait_time,
         output_format=options.output_format,
         timeout=check_timeout(timeout),
+        max_credits=check_max_credits(max_credits),
     )
     return BatchCall(
         inputs=given,
@@ -106,7 +119,7 @@ def check_on_error(on_error: str) -> OnError:
     return on_error  # type: ignore[return-value]
 
 
-def start(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
+def start(call: BatchCall, now: float) -> tuple[Driven, Journal | None]:
     """Check the outputs, open the state file, read and key every document, and set the
     batch up. The async client runs this in a worker thread: it may touch the disk and S3.
 
@@ -127,13 +140,33 @@ def start(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
             nickname=call.nickname,
             queue_for_batch=call.queue_for_batch,
             run=run if journal is not None else None,
+            suffix=EXTRACT_SUFFIX if call.extract else None,
         )
-        scheduler = BatchScheduler(items, call.settings, now=now, journal=journal, run=run)
+        scheduler: Driven
+        if call.extract:
+            scheduler = _pipeline(items, call.settings, now, journal, run)
+        else:
+            scheduler = BatchScheduler(items, call.settings, now=now, journal=journal, run=run)
     except BaseException:
         if journal is not None:
             journal.close()
         raise
     return scheduler, journal
+
+
+# An extraction's file beside its document's parse result: a.pdf.json, a.pdf.extract.json.
+EXTRACT_SUFFIX = "extract.json"
+
+
+def _pipeline(
+    items: list[Item], settings: BatchSettings, now: float, journal: Journal | None, run: str
+) -> ExtractPipeline:
+    budget = CreditBudget(settings.max_credits)
+    parsing = attrs.evolve(settings, deliver=False, credit_budget=budget)
+    parse = BatchScheduler(items, parsing, now=now, journal=journal, run=run)
+    extract_settings = attrs.evolve(parsing, job_kind="extract", deliver=True)
+    extract = BatchScheduler([], extract_settings, now=now, journal=journal, run=run)
+    return ExtractPipeline(parse, extract, now)
 
 
 @attrs.frozen

@@ -10,15 +10,16 @@ import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
+from byteit._batch._driven import Driven
 from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult
-from byteit._batch._scheduler import ITEM_ERRORS, BatchScheduler
+from byteit._batch._scheduler import ITEM_ERRORS
 from byteit._batch._work import CreateWork, Outcome, Work
 from byteit._clock import Clock
 
 
 async def run_batch(
-    scheduler: BatchScheduler,
+    scheduler: Driven,
     perform: Callable[[Work], Awaitable[Outcome]],
     clock: Clock,
     reporter: ProgressReporter,
@@ -45,7 +46,7 @@ async def run_batch(
 
 
 async def _wait(
-    scheduler: BatchScheduler,
+    scheduler: Driven,
     running: dict[asyncio.Future[Outcome], Work],
     clock: Clock,
     now: float,
@@ -69,7 +70,7 @@ async def _wait(
 
 
 async def _settle(
-    scheduler: BatchScheduler, running: dict[asyncio.Future[Outcome], Work], clock: Clock
+    scheduler: Driven, running: dict[asyncio.Future[Outcome], Work], clock: Clock
 ) -> None:
     """Stop polls and downloads; let creations finish, so their jobs are recorded."""
     for task, work in running.items():

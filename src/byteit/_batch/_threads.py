@@ -10,15 +10,16 @@ from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
+from byteit._batch._driven import Driven
 from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult
-from byteit._batch._scheduler import ITEM_ERRORS, BatchScheduler
+from byteit._batch._scheduler import ITEM_ERRORS
 from byteit._batch._work import Outcome, Work
 from byteit._clock import Clock
 
 
 def run_batch(
-    scheduler: BatchScheduler,
+    scheduler: Driven,
     perform: Callable[[Work], Outcome],
     clock: Clock,
     reporter: ProgressReporter,
@@ -47,7 +48,7 @@ def run_batch(
 
 
 def _wait(
-    scheduler: BatchScheduler, running: dict[Future[Outcome], Work], clock: Clock, now: float
+    scheduler: Driven, running: dict[Future[Outcome], Work], clock: Clock, now: float
 ) -> None:
     """Until an outcome arrives or the scheduler's next wake, then apply what arrived."""
     wake = scheduler.next_wake(now)
@@ -65,7 +66,7 @@ def _wait(
         scheduler.apply(future.result(), clock.monotonic())
 
 
-def _settle(scheduler: BatchScheduler, running: dict[Future[Outcome], Work], clock: Clock) -> None:
+def _settle(scheduler: Driven, running: dict[Future[Outcome], Work], clock: Clock) -> None:
     for future in running:
         future.cancel()
     for future in running:

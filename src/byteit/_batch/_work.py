@@ -9,13 +9,16 @@ written. A request that raised carries its error instead, in the same record.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from byteit._batch._items import Item
 from byteit._delivery._sinks import Result
 from byteit.exceptions import ByteITError
-from byteit.models import Job, JobStatus
+from byteit.models import ExtractJob, Job, JobStatus
+
+AnyJob = Job | ExtractJob  # the jobs a batch runs: parse jobs, or extract jobs
 
 
 @attrs.frozen
@@ -34,6 +37,7 @@ class ListPollWork:
     """One job list, read for every job in flight."""
 
     job_ids: frozenset[str]
+    kind: str = "parse"  # which jobs: "parse" or "extract"
 
     def failed(self, error: BaseException) -> Listed:
         return Listed(self, error=error)
@@ -44,6 +48,7 @@ class StatusPollWork:
     """One job's status (and the job itself once it has finished)."""
 
     job_id: str
+    kind: str = "parse"
 
     def failed(self, error: BaseException) -> Polled:
         return Polled(self, error=error)
@@ -55,7 +60,7 @@ class DeliverWork:
     result of a job not yet seen to finish (see `_probes`)."""
 
     item: Item
-    job: Job
+    job: AnyJob
     probe: bool = False
 
     def failed(self, error: BaseException) -> Delivered:
@@ -79,7 +84,7 @@ class Created:
     """Each document's job, or why it has none, in the work's order."""
 
     work: CreateWork
-    jobs: Sequence[Job | ByteITError] = ()
+    jobs: Sequence[AnyJob | ByteITError] = ()
     error: BaseException | None = None
 
 
@@ -88,7 +93,7 @@ class Listed:
     """The jobs of the list that the batch asked about, and how long the list was."""
 
     work: ListPollWork
-    found: Mapping[str, Job] = attrs.Factory(dict)
+    found: Mapping[str, AnyJob] = attrs.Factory(dict)
     size: int = 0
     error: BaseException | None = None
 
@@ -98,7 +103,7 @@ class Polled:
     """A running job's status, or the job once it has finished."""
 
     work: StatusPollWork
-    answer: Job | JobStatus | None = None
+    answer: AnyJob | JobStatus | None = None
     error: BaseException | None = None
 
 
@@ -107,7 +112,7 @@ class Delivered:
     """Where the result went (or its bytes)."""
 
     work: DeliverWork
-    value: Result = b""
+    value: Result | Any = b""  # an extract-stage item's: its Extraction, or the file written
     error: BaseException | None = None
 
 

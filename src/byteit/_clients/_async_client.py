@@ -10,15 +10,19 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar, overload
 
 import attrs
 import httpx
+import pydantic
 from typing_extensions import Self
 
 from byteit._batch import _setup as _batch_setup
 from byteit._batch import _work
+from byteit._batch._driven import Driven
+from byteit._batch._pipeline import ExtractItem, is_extract
 from byteit._batch._progress import ProgressReporter
 from byteit._batch._results import ItemResult, values_or_raise
 from byteit._batch._scheduler import BatchScheduler
@@ -31,7 +35,13 @@ from byteit._batch._split_run import (
     split_values,
 )
 from byteit._batch._split_run import with_split as split_batch
-from byteit._checks import check_job_id, check_result_format, check_timeout, check_wait
+from byteit._checks import (
+    check_job_id,
+    check_result_format,
+    check_schema_name,
+    check_timeout,
+    check_wait,
+)
 from byteit._clients._config import (
     DEFAULT_TIMEOUT,
     LIMITS,
@@ -42,6 +52,22 @@ from byteit._clients._config import (
 from byteit._clock import SYSTEM_CLOCK, Clock
 from byteit._delivery._destination import Destination, destination, kept
 from byteit._delivery._sinks import Result, returned
+from byteit._extract._flow import (
+    create_extract_flow,
+    custom_flow,
+    custom_sources,
+    extract_flow,
+    extract_result_flow,
+    extract_settings,
+    parse_source,
+    resolved,
+    save_schema_flow,
+)
+from byteit._extract._listing import CursorPages, check_before, check_prompt
+from byteit._extract._many import ManyExtractions, write_extraction
+from byteit._extract._schema import SchemaLike, schema_spec
+from byteit._extract._steps import Call, Download, Flow, Step, Wait
+from byteit._http import _extract_operations as xops
 from byteit._http import _operations as ops
 from byteit._http._operations import ALONE, CallContext, Operation, Poll
 from byteit._io._async import entered, offload, run_batch, send, start_batch, writer
@@ -59,7 +85,7 @@ from byteit.exceptions import (
     ResultNotReadyError,
     ValidationError,
 )
-from byteit.models import Job, JobList, JobStatus
+from byteit.models import CustomJob, Extraction, ExtractJob, Job, JobList, JobStatus, SavedSchema
 from byteit.polling import PollSchedule
 from byteit.retry import RetryPolicy, RetryState, parse_retry_after
 
@@ -68,6 +94,7 @@ __all__ = ["AsyncByteITClient"]
 logger = get_logger("client")
 
 T = TypeVar("T")
+M = TypeVar("M", bound=pydantic.BaseModel)
 _CHUNK = 1 << 16
 
 
@@ -301,29 +328,9 @@ class AsyncByteITClient:
         """
         check_job_id(job_id)
         check_wait(poll_interval, max_wait_time)
-        request_timeout = check_timeout(timeout)
-        clock = self._config.clock
-        timer = self._config.poll_timer(poll_interval, max_wait_time)
-        status_endpoint = True
-        while True:
-            within = timer.remaining(clock.monotonic())
-            context = CallContext(within=within, timeout=request_timeout)
-            poll = await self._poll(job_id, context, status_endpoint=status_endpoint)
-            status_endpoint = poll.status_endpoint
-            if on_progress is not None:
-                on_progress(poll.status)
-            if not poll.status.is_processing:
-                job = await self._call(ops.get_job(job_id), context)
-                if job.is_failed:
-                    raise failed_job_error(job)
-                return job
-            delay = timer.next_delay(clock.monotonic(), retry_after=poll.retry_after)
-            if delay is None:
-                raise timeout_error(job_id, timer.waited(clock.monotonic()))
-            logger.debug(
-                "job %s is %s: next poll in %.2f s", job_id, poll.status.processing_status, delay
-            )
-            await clock.asleep(delay)
+        wait = Wait(job_id, ops.get_job, poll_interval, max_wait_time)
+        job: Job = await self._wait(wait, check_timeout(timeout), on_progress)
+        return job
 
     async def process_document(  # noqa: PLR0917  (the earlier client's documented order)
         self,
@@ -432,6 +439,7 @@ class AsyncByteITClient:
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
         split_pages: SplitPages = None,
+        max_credits: float | None = None,
     ) -> list[ItemResult[bytes | str]]:
         """Process many documents: files, folders (walked recursively) and connectors.
 
@@ -463,6 +471,10 @@ class AsyncByteITClient:
             progress_bar: Draw a progress bar on stderr (on a terminal).
             split_pages: Split big PDFs into page-range jobs, as `process_document`
                 does; not with `state_file`. Progress then counts each chunk.
+            max_credits: Create no new job once the credits spent, plus those of the
+                jobs in flight (each at the highest cost seen), reach this; documents
+                not started get a `BudgetExceededError`. Run the same call with its
+                `state_file` and a higher cap to process only those.
 
         Returns:
             One `ItemResult` per document, in input order (folders expanded in
@@ -492,6 +504,7 @@ class AsyncByteITClient:
             on_progress=on_progress,
             progress_bar=progress_bar,
             split_pages=split_pages,
+            max_credits=max_credits,
         )
         return _batch_setup.by_input_order([item async for item in results], policy)
 
@@ -512,6 +525,7 @@ class AsyncByteITClient:
         on_progress: BatchProgressCallback | None = None,
         progress_bar: bool = False,
         split_pages: SplitPages = None,
+        max_credits: float | None = None,
     ) -> AsyncIterator[ItemResult[bytes | str]]:
         """`process_documents`, yielding each document's result as it finishes.
 
@@ -540,8 +554,477 @@ class AsyncByteITClient:
             on_progress=on_progress,
             progress_bar=progress_bar,
             polls=self._config.polls,
+            max_credits=max_credits,
         )
-        return self._run_call(call, check_batch_split(split_pages, state_file))
+        return self._run_call(call, split=check_batch_split(split_pages, state_file))
+
+    @overload
+    async def extract(
+        self,
+        source: InputLike | Job,
+        schema: type[M],
+        *,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[M]: ...
+
+    @overload
+    async def extract(
+        self,
+        source: InputLike | Job,
+        schema: Mapping[str, Any] | SavedSchema | str,
+        *,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[dict[str, Any]]: ...
+
+    async def extract(
+        self,
+        source: InputLike | Job,
+        schema: SchemaLike,
+        *,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[Any]:
+        """Extract structured data from a document into a pydantic model or a JSON Schema.
+
+        A document is parsed first (to text); a parse `Job` or job id is reused, so
+        extracting several schemas from one document parses it once.
+
+        Args:
+            source: A document (a path or an `InputConnector`), a parse `Job`, or a parse
+                job's id (a `str` that names no file).
+            schema: A pydantic model class, a JSON Schema dict, a `SavedSchema`, or a
+                saved schema's name.
+            complexity: ``low``, ``medium`` or ``high``.
+            nickname: A label for the jobs.
+            max_wait_time: Seconds to wait for each job at most (None: no limit).
+            poll_interval: Fixed seconds between polls, instead of the backoff.
+            timeout: Seconds (or an `httpx.Timeout`) for each request.
+            idempotency_key: Your own key; each job this call creates gets it with a suffix.
+            validate: Check the data against the schema (False: `data` is the raw dict).
+
+        Returns:
+            An `Extraction`: ``data`` (a model instance, or a dict), ``raw``, ``job``,
+            ``parse_job_id`` and the ``credits`` this call spent.
+
+        Raises:
+            ValidationError: A bad argument (nothing was sent).
+            ResourceNotFoundError: No such parse job or saved schema.
+            JobProcessingError: The parse or the extract job failed.
+            JobTimeoutError: A job ran longer than `max_wait_time`.
+            ExtractionValidationError: The data does not match the schema.
+
+        Example:
+            >>> invoice = (await client.extract("invoice.pdf", Invoice)).data
+        """
+        settings = extract_settings(
+            complexity=complexity,
+            nickname=nickname,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            idempotency_key=idempotency_key,
+            validate=validate,
+        )
+        spec = schema_spec(schema)
+        request_timeout = check_timeout(timeout)
+        parse = await offload(parse_source, source, settings)  # may ask S3 about the document
+        return await self._run_flow(extract_flow(parse, spec, settings), request_timeout)
+
+    async def create_extract_job(
+        self,
+        parse_job_id: str,
+        schema: SchemaLike,
+        *,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+    ) -> ExtractJob:
+        """Start extracting `schema` (as for `extract`) from a completed parse job.
+
+        Example:
+            >>> job = await client.create_extract_job(parse_job.id, Invoice)
+        """
+        check_job_id(parse_job_id)
+        settings = extract_settings(
+            complexity=complexity, nickname=nickname, idempotency_key=idempotency_key
+        )
+        flow = create_extract_flow(parse_job_id, schema_spec(schema), settings)
+        job, _spec = await self._run_flow(flow, check_timeout(timeout))
+        return job
+
+    async def get_extract_job(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> ExtractJob:
+        """Read an extract job.
+
+        Raises:
+            ResourceNotFoundError: No such extract job for this key.
+        """
+        context = CallContext(timeout=check_timeout(timeout))
+        return await self._call(xops.get_extract_job(job_id), context)
+
+    async def list_extract_jobs(
+        self, timeout: float | httpx.Timeout | None = None
+    ) -> list[ExtractJob]:
+        """Your extract jobs, newest first."""
+        context = CallContext(timeout=check_timeout(timeout))
+        return await self._call(xops.list_extract_jobs(), context)
+
+    async def get_extract_result(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> dict[str, Any]:
+        """A finished extract job's data, as the service sent it (not validated).
+
+        Raises:
+            ResultNotReadyError: The job has not finished.
+            JobProcessingError: The job failed.
+        """
+        check_job_id(job_id)
+        return await self._run_flow(extract_result_flow(job_id), check_timeout(timeout))
+
+    async def wait_for_extract_job(
+        self,
+        job_id: str,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> ExtractJob:
+        """Wait until an extract job finishes, as `wait_for_job` waits for a parse job.
+
+        Raises:
+            JobProcessingError: The job failed; ``processing_error`` says why.
+            JobTimeoutError: `max_wait_time` passed first.
+        """
+        check_job_id(job_id)
+        check_wait(poll_interval, max_wait_time)
+        wait = Wait(job_id, xops.get_extract_job, poll_interval, max_wait_time)
+        job: ExtractJob = await self._wait(wait, check_timeout(timeout))
+        return job
+
+    async def extract_documents(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: SchemaLike,
+        *,
+        output_dir: str | os.PathLike[str] | None = None,
+        on_error: OnError = "raise",
+        state_file: str | os.PathLike[str] | None = None,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        validate: bool = True,
+        max_concurrency: int = 16,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
+        on_progress: BatchProgressCallback | None = None,
+        progress_bar: bool = False,
+        max_credits: float | None = None,
+    ) -> list[ItemResult[Any]]:
+        """Extract `schema` from many documents: each parsed (to text), then extracted.
+
+        It runs on the batch engine, as `process_documents` does: input order,
+        per-document errors, adaptive concurrency, list polling of both job kinds,
+        and a `state_file` to resume from after a crash without creating any job twice.
+
+        Args:
+            inputs: A file, a folder or a connector, or a list of them.
+            schema: As for `extract`: a pydantic model class, a JSON Schema dict, a
+                `SavedSchema` or a saved schema's name (read once, before the batch).
+            output_dir: A folder to write each document's data into as JSON, mirroring
+                the inputs: ``docs/a.pdf`` becomes ``<output_dir>/a.pdf.extract.json``
+                (beside where its parse result, ``a.pdf.json``, would go).
+            on_error: ``"raise"`` (a `BatchError` holding every result) or ``"return"``.
+            state_file: A file recording the batch, to resume it by running it again.
+            complexity: As for `extract`.
+            nickname: A label for the jobs.
+            validate: As for `extract`.
+            max_concurrency: Jobs in flight at most, in each stage.
+            poll_interval: As for `process_documents`.
+            max_wait_time: Seconds to wait for each job at most.
+            timeout: Seconds (or an `httpx.Timeout`) for each request.
+            on_progress: Called with `BatchStats` whenever the counts change.
+            progress_bar: Draw a progress bar on stderr (on a terminal).
+            max_credits: As for `process_documents`; the cap counts both job kinds.
+
+        Returns:
+            One `ItemResult` per document, in input order: its ``value`` is the
+            `Extraction`, or with `output_dir` the path written (a `str`).
+
+        Raises:
+            ValidationError: A bad argument (nothing was sent).
+            BatchError: With ``on_error="raise"``, some documents failed.
+
+        Example:
+            >>> results = await client.extract_documents("inbox/", Invoice, output_dir="out/")
+        """
+        policy = _batch_setup.check_on_error(on_error)
+        results = self.extract_documents_as_completed(
+            inputs,
+            schema,
+            output_dir=output_dir,
+            state_file=state_file,
+            complexity=complexity,
+            nickname=nickname,
+            validate=validate,
+            max_concurrency=max_concurrency,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            timeout=timeout,
+            on_progress=on_progress,
+            progress_bar=progress_bar,
+            max_credits=max_credits,
+        )
+        return _batch_setup.by_input_order([item async for item in results], policy)
+
+    def extract_documents_as_completed(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: SchemaLike,
+        *,
+        output_dir: str | os.PathLike[str] | None = None,
+        state_file: str | os.PathLike[str] | None = None,
+        complexity: str = "medium",
+        nickname: str | None = None,
+        validate: bool = True,
+        max_concurrency: int = 16,
+        poll_interval: float | None = None,
+        max_wait_time: float | None = 600,
+        timeout: float | httpx.Timeout | None = None,
+        on_progress: BatchProgressCallback | None = None,
+        progress_bar: bool = False,
+        max_credits: float | None = None,
+    ) -> AsyncIterator[ItemResult[Any]]:
+        """`extract_documents`, yielding each document's result as it finishes.
+
+        The arguments are checked at once; the batch runs as the iterator is consumed.
+
+        Example:
+            >>> async for item in client.extract_documents_as_completed(paths, Invoice):
+            ...     print(item.input, item.value.data if item.ok else item.error)
+        """
+        spec = schema_spec(schema)
+        settings = extract_settings(
+            complexity=complexity,
+            nickname=nickname,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            validate=validate,
+        )
+        call = _batch_setup.check_call(
+            inputs,
+            None,
+            {"output_format": "txt"},  # the text is all an extraction reads
+            output_dir,
+            state_file=state_file,
+            nickname=nickname,
+            queue_for_batch=False,
+            max_concurrency=max_concurrency,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            timeout=timeout,
+            on_progress=on_progress,
+            progress_bar=progress_bar,
+            polls=self._config.polls,
+            max_credits=max_credits,
+        )
+        return self._run_call(attrs.evolve(call, extract=True), ManyExtractions(spec, settings))
+
+    @overload
+    async def custom_job(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: None = None,
+        *,
+        user_prompt: str | None = None,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> str: ...
+
+    @overload
+    async def custom_job(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: type[M],
+        *,
+        user_prompt: str | None = None,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[M]: ...
+
+    @overload
+    async def custom_job(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: Mapping[str, Any] | SavedSchema | str,
+        *,
+        user_prompt: str | None = None,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[dict[str, Any]]: ...
+
+    async def custom_job(
+        self,
+        inputs: InputLike | Sequence[InputLike],
+        schema: SchemaLike | None = None,
+        *,
+        user_prompt: str | None = None,
+        nickname: str | None = None,
+        max_wait_time: float | None = 600,
+        poll_interval: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        idempotency_key: str | None = None,
+        validate: bool = True,
+    ) -> Extraction[Any] | str:
+        """One job over several documents, with an optional schema and a prompt.
+
+        Args:
+            inputs: A document or a list of them (local files or in-memory documents).
+            schema: As for `extract`; without one the result is text (e.g. Markdown).
+            user_prompt: Instructions for the job, in plain words.
+            The others: as for `extract`.
+
+        Returns:
+            An `Extraction` (``parse_job_id`` None) with a schema, else the text.
+
+        Raises:
+            As `extract` does.
+
+        Example:
+            >>> summary = await client.custom_job(["a.pdf", "b.pdf"], user_prompt="Compare")
+        """
+        settings = extract_settings(
+            nickname=nickname,
+            poll_interval=poll_interval,
+            max_wait_time=max_wait_time,
+            idempotency_key=idempotency_key,
+            validate=validate,
+        )
+        spec = None if schema is None else schema_spec(schema)
+        prompt = check_prompt(user_prompt)
+        request_timeout = check_timeout(timeout)
+        sources = await offload(custom_sources, inputs)
+        return await self._run_flow(custom_flow(sources, spec, prompt, settings), request_timeout)
+
+    async def get_custom_job(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> CustomJob:
+        """Read a custom job.
+
+        Raises:
+            ResourceNotFoundError: No such custom job for this key.
+        """
+        context = CallContext(timeout=check_timeout(timeout))
+        return await self._call(xops.get_custom_job(job_id), context)
+
+    async def list_custom_jobs(
+        self, before: datetime | None = None, timeout: float | httpx.Timeout | None = None
+    ) -> list[CustomJob]:
+        """Your custom jobs created before `before` (all of them by default), newest
+        first, reading every page of the service's ``before`` cursor."""
+        context = CallContext(timeout=check_timeout(timeout))
+        pages = CursorPages(check_before(before))
+        while True:
+            page = await self._call(xops.list_custom_jobs(pages.cursor), context)
+            if not pages.add(page):
+                return pages.jobs
+
+    async def get_custom_job_result(
+        self, job_id: str, timeout: float | httpx.Timeout | None = None
+    ) -> bytes:
+        """A finished custom job's result: JSON bytes with a schema, text without.
+
+        Raises:
+            ResultNotReadyError: The job has not finished.
+            JobProcessingError: The job failed.
+        """
+        check_job_id(job_id)
+        step = Download(xops.custom_result(job_id), job_id)
+        context = CallContext(timeout=check_timeout(timeout))
+        try:
+            result: bytes = await self._step(step, context)
+        except ValidationError as refused:
+            job = await self._call(xops.get_custom_job(job_id), context)
+            if job.is_failed:
+                raise failed_job_error(job) from None
+            raise refused
+        return result
+
+    async def save_schema(
+        self,
+        name: str,
+        schema: type[pydantic.BaseModel] | Mapping[str, Any],
+        timeout: float | httpx.Timeout | None = None,
+    ) -> SavedSchema:
+        """Save a JSON Schema (or a pydantic model's, as `extract` sends it) under `name`.
+
+        Saving the same content under the same name again is a no-op.
+
+        Raises:
+            ValidationError: `name` holds another schema already, or a bad schema.
+
+        Example:
+            >>> await client.save_schema("invoice", Invoice)
+        """
+        check_schema_name(name)
+        spec = schema_spec(schema) if not isinstance(schema, str) else None
+        if spec is None or spec.wire is None or spec.saved_name is not None:
+            raise ValidationError(
+                f"save_schema takes a pydantic model class or a JSON Schema dict, not {schema!r}"
+            )
+        return await self._run_flow(save_schema_flow(name, spec.wire), check_timeout(timeout))
+
+    async def list_schemas(self, timeout: float | httpx.Timeout | None = None) -> list[SavedSchema]:
+        """Your saved schemas."""
+        return await self._call(xops.list_schemas(), CallContext(timeout=check_timeout(timeout)))
+
+    async def get_schema(
+        self, name: str, timeout: float | httpx.Timeout | None = None
+    ) -> SavedSchema:
+        """A saved schema.
+
+        Raises:
+            ResourceNotFoundError: No schema of that name.
+        """
+        context = CallContext(timeout=check_timeout(timeout))
+        return await self._call(xops.get_schema(name), context)
+
+    async def delete_schema(self, name: str, timeout: float | httpx.Timeout | None = None) -> None:
+        """Delete a saved schema.
+
+        Raises:
+            ResourceNotFoundError: No schema of that name.
+        """
+        context = CallContext(timeout=check_timeout(timeout))
+        await self._call(xops.delete_schema(name), context)
 
     async def aclose(self) -> None:
         """Close the connections this client opened (not an `http_client` you passed)."""
@@ -555,20 +1038,28 @@ class AsyncByteITClient:
         await self.aclose()
 
     async def _run_call(
-        self, call: _batch_setup.BatchCall, split: SplitPages = None
-    ) -> AsyncIterator[ItemResult[bytes | str]]:
+        self,
+        call: _batch_setup.BatchCall,
+        many: ManyExtractions | None = None,
+        *,
+        split: SplitPages = None,
+    ) -> AsyncIterator[ItemResult[Any]]:
+        if many is not None and many.spec.wire is None:  # a saved schema's name: read it once
+            spec = await self._run_flow(resolved(many.spec), call.settings.timeout)
+            many = attrs.evolve(many, spec=spec)
         now = self._config.clock.monotonic()
         scheduler, journal = await start_batch(call, now)
-        batch: SplitBatch | None = None
-        if split is not None:
-            scheduler, batch = await offload(split_batch, scheduler, call.options, split, now)
+        split_run: tuple[BatchScheduler, SplitBatch] | None = None
+        if split is not None and isinstance(scheduler, BatchScheduler):  # never a pipeline
+            parsing, batch = await offload(split_batch, scheduler, call.options, split, now)
+            scheduler, split_run = parsing, None if batch is None else (parsing, batch)
         reporter = ProgressReporter(
             len(scheduler.items), callback=call.on_progress, bar=call.progress_bar
         )
         running = (
-            self._drive(scheduler, reporter)
-            if batch is None
-            else self._run_split(scheduler, batch, reporter)
+            self._drive(scheduler, reporter, many)
+            if split_run is None
+            else self._run_split(*split_run, reporter)
         )
         try:
             async with contextlib.aclosing(running) as results:
@@ -589,13 +1080,58 @@ class AsyncByteITClient:
         return sorted(results, key=lambda result: result.index)
 
     def _drive(
-        self, scheduler: BatchScheduler, reporter: ProgressReporter
+        self,
+        scheduler: Driven,
+        reporter: ProgressReporter,
+        many: ManyExtractions | None = None,
     ) -> AsyncGenerator[ItemResult[Any], None]:
         context = CallContext(pressure=scheduler.pressure, timeout=scheduler.settings.timeout)
         fmt = scheduler.settings.output_format
-        return run_batch(
-            scheduler, lambda work: self._perform(work, context, fmt), self._config.clock, reporter
-        )
+
+        async def perform(work: _work.Work) -> _work.Outcome:
+            if many is not None and is_extract(work):
+                return await self._perform_extract(work, context, many)
+            return await self._perform(work, context, fmt)
+
+        return run_batch(scheduler, perform, self._config.clock, reporter)
+
+    async def _perform_extract(
+        self, work: _work.Work, context: CallContext, many: ManyExtractions
+    ) -> _work.Outcome:
+        """One request of a batch's extract stage (`_batch._pipeline`)."""
+        settings = many.settings
+        match work:
+            case _work.CreateWork():
+                item = work.items[0]
+                assert isinstance(item, ExtractItem)
+                assert many.spec.wire is not None
+                operation = xops.create_extract_job(
+                    item.parse_job_id,
+                    many.spec.wire,
+                    settings.complexity,
+                    settings.nickname,
+                    work.key,
+                )
+                created: ExtractJob = await self._call(operation, context)
+                return _work.Created(work, [created])
+            case _work.ListPollWork():
+                found, size = await self._call(xops.list_extract_jobs_among(work.job_ids), context)
+                return _work.Listed(work, found, size)
+            case _work.StatusPollWork():
+                poll = await self._poll(work.job_id, context, read=xops.get_extract_job)
+                if poll.status.is_processing:
+                    return _work.Polled(work, poll.status)
+                finished: ExtractJob = await self._call(xops.get_extract_job(work.job_id), context)
+                return _work.Polled(work, finished)
+            case _work.DeliverWork():
+                item, job = work.item, work.job
+                assert isinstance(item, ExtractItem)
+                assert isinstance(job, ExtractJob)
+                answer = await self._call(xops.get_extract_result(job.id), context)
+                extraction = many.extraction(answer, job, item.parse_job_id)
+                if item.path is None:
+                    return _work.Delivered(work, extraction)
+                return _work.Delivered(work, await offload(write_extraction, item.path, extraction))
 
     async def _run_split(
         self,
@@ -656,6 +1192,7 @@ class AsyncByteITClient:
                 return _work.Polled(work, await self._poll_job(work.job_id, context))
             case _work.DeliverWork():
                 item = work.item
+                assert isinstance(work.job, Job)
                 value = await self._deliver(
                     work.job, item.output, output_format, item.path, context
                 )
@@ -683,8 +1220,45 @@ class AsyncByteITClient:
             return await self._call(ops.get_job(created), context)
         return created
 
+    async def _wait(
+        self,
+        wait: Wait,
+        request_timeout: httpx.Timeout | None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Any:
+        """Poll a job of any kind (``wait.read`` reads it) until it finishes; raise if it
+        failed."""
+        clock = self._config.clock
+        job_id, read = wait.job_id, wait.read
+        timer = self._config.poll_timer(wait.poll_interval, wait.max_wait_time)
+        status_endpoint = True
+        while True:
+            within = timer.remaining(clock.monotonic())
+            context = CallContext(within=within, timeout=request_timeout)
+            poll = await self._poll(job_id, context, status_endpoint=status_endpoint, read=read)
+            status_endpoint = poll.status_endpoint
+            if on_progress is not None:
+                on_progress(poll.status)
+            if not poll.status.is_processing:
+                job = await self._call(read(job_id), context)
+                if job.is_failed:
+                    raise failed_job_error(job)
+                return job
+            delay = timer.next_delay(clock.monotonic(), retry_after=poll.retry_after)
+            if delay is None:
+                raise timeout_error(job_id, timer.waited(clock.monotonic()))
+            logger.debug(
+                "job %s is %s: next poll in %.2f s", job_id, poll.status.processing_status, delay
+            )
+            await clock.asleep(delay)
+
     async def _poll(
-        self, job_id: str, context: CallContext, *, status_endpoint: bool = True
+        self,
+        job_id: str,
+        context: CallContext,
+        *,
+        status_endpoint: bool = True,
+        read: Callable[[str], Operation[Any]] = ops.get_job,
     ) -> Poll:
         """One poll, of the light status endpoint while the server has it."""
         if status_endpoint:
@@ -693,7 +1267,7 @@ class AsyncByteITClient:
                 return Poll(status, parse_retry_after(headers.get("Retry-After"), now=None))
             except ResourceNotFoundError:
                 logger.debug("no status endpoint for job %s: reading the job instead", job_id)
-        job, _headers = await self._call_with_headers(ops.get_job(job_id), context)
+        job, _headers = await self._call_with_headers(read(job_id), context)
         status = JobStatus(job_id=job.id, processing_status=job.processing_status)
         return Poll(status, status_endpoint=False)
 
@@ -768,6 +1342,33 @@ class AsyncByteITClient:
             await self._download(job.id, output_format, target, context)
         return target.result()
 
+    async def _run_flow(self, flow: Flow[T], request_timeout: httpx.Timeout | None) -> T:
+        """Take a flow's steps one by one, sending each answer (or error) back into it."""
+        context = CallContext(timeout=request_timeout)
+        answer: Any = None
+        error: ByteITError | None = None
+        while True:
+            try:
+                step = flow.send(answer) if error is None else flow.throw(error)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            answer, error = None, None
+            try:
+                answer = await self._step(step, context)
+            except ByteITError as exc:
+                error = exc
+
+    async def _step(self, step: Step, context: CallContext) -> Any:
+        match step:
+            case Call():
+                return await self._call(step.operation, context)
+            case Wait():
+                return await self._wait(step, context.timeout)
+            case Download():
+                target = kept(None, step.job_id)
+                await self._download(step.job_id, None, target, context, step.operation)
+                return target.result()
+
     async def _call(self, operation: Operation[T], context: CallContext = ALONE) -> T:
         return (await self._call_with_headers(operation, context))[0]
 
@@ -817,10 +1418,12 @@ class AsyncByteITClient:
         output_format: str | None,
         target: Destination[Result],
         context: CallContext,
+        operation: Operation[None] | None = None,
     ) -> None:
         """Stream a result into a sink, starting over (in a fresh sink) if it breaks off.
-        A `blocking` sink (S3) is opened, written and closed off the event loop."""
-        operation = ops.result_operation(job_id, output_format)
+        A `blocking` sink (S3) is opened, written and closed off the event loop.
+        `operation`: another job kind's download (a parse job's by default)."""
+        operation = operation or ops.result_operation(job_id, output_format)
         state = self._config.start_retries(operation, context)
         open_sink, blocking = target.open, target.blocking
         assert open_sink is not None

@@ -60,9 +60,12 @@ class Operation(Generic[T]):
     read: Callable[[Any], T]
     replay_safe: bool = True
     blocking: bool = False  # building it reads over the network (S3): async clients use threads
+    no_content: bool = False  # a 204 (no body) answers it: `read` gets None
 
     def finish(self, response: httpx.Response, body: bytes, secret: Secret) -> T:
         """The answer's value, or the error it stands for."""
+        if self.no_content and response.status_code == 204:
+            return self.read(None)
         if response.status_code not in OK_STATUSES:
             raise error_from_response(response, body, operation=self.description, secret=secret)
         return self.read(decode_json(body, self.description))
@@ -77,7 +80,7 @@ def decode_json(body: bytes, description: str) -> Any:
         ) from None
 
 
-def _fixed(
+def fixed(
     kwargs: _wire.RequestKwargs,
 ) -> Callable[[], contextlib.AbstractContextManager[Any]]:
     return lambda: contextlib.nullcontext(kwargs)
@@ -85,18 +88,18 @@ def _fixed(
 
 def get_job(job_id: str) -> Operation[Job]:
     request = _wire.get_job_request(check_job_id(job_id))
-    return Operation(f"GET job {job_id}", _fixed(request), _wire.read_job)
+    return Operation(f"GET job {job_id}", fixed(request), _wire.read_job)
 
 
 def list_jobs() -> Operation[JobList]:
-    return Operation("GET jobs", _fixed(_wire.list_jobs_request()), _wire.read_job_list)
+    return Operation("GET jobs", fixed(_wire.list_jobs_request()), _wire.read_job_list)
 
 
 def list_jobs_among(job_ids: Collection[str]) -> Operation[tuple[dict[str, Job], int]]:
     """The job list, read only for `job_ids` (a batch's poll of its jobs in flight)."""
     return Operation(
         "GET jobs",
-        _fixed(_wire.list_jobs_request()),
+        fixed(_wire.list_jobs_request()),
         lambda payload: _wire.read_listed_jobs(payload, job_ids),
     )
 
@@ -105,14 +108,14 @@ def get_status(job_id: str) -> Operation[JobStatus]:
     request = _wire.job_status_request(check_job_id(job_id))
     return Operation(
         f"GET status of job {job_id}",
-        _fixed(request),
+        fixed(request),
         lambda payload: _wire.read_status(job_id, payload),
     )
 
 
 def result_operation(job_id: str, output_format: str | None) -> Operation[None]:
     request = _wire.job_result_request(job_id, output_format)
-    return Operation(f"GET result of job {job_id}", _fixed(request), lambda _payload: None)
+    return Operation(f"GET result of job {job_id}", fixed(request), lambda _payload: None)
 
 
 def is_not_ready_answer(response: httpx.Response) -> bool:

@@ -1,6 +1,6 @@
 """The adapter between the facade and the generated layer (`byteit_api`).
 
-The only module that imports `byteit_api`. Requests are built by the generated
+With `_extract_wire`, the only modules that import `byteit_api`. Requests are built by the generated
 endpoint modules' ``_get_kwargs`` and answers are read with the generated models;
 the I/O stays with the clients, which need streaming, retries and one error
 boundary that the generated ``sync_detailed`` functions cannot give (they parse

@@ -19,8 +19,8 @@ from typing import BinaryIO, ParamSpec, TypeVar
 import httpx
 
 from byteit._batch import _setup
+from byteit._batch._driven import Driven
 from byteit._batch._journal import Journal
-from byteit._batch._scheduler import BatchScheduler
 from byteit._batch._setup import BatchCall
 from byteit._batch._tasks import run_batch
 
@@ -89,7 +89,7 @@ async def send(
     return await http.send(request, auth=auth, stream=True)
 
 
-async def start_batch(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
+async def start_batch(call: BatchCall, now: float) -> tuple[Driven, Journal | None]:
     """`_batch._setup.start` in a worker thread: it stats, hashes and looks up documents."""
     starting = asyncio.ensure_future(asyncio.to_thread(_setup.start, call, now))
     try:

@@ -14,8 +14,8 @@ from typing import BinaryIO, ParamSpec, TypeVar
 import httpx
 
 from byteit._batch import _setup
+from byteit._batch._driven import Driven
 from byteit._batch._journal import Journal
-from byteit._batch._scheduler import BatchScheduler
 from byteit._batch._setup import BatchCall
 from byteit._batch._threads import run_batch
 
@@ -45,5 +45,5 @@ def send(
     return http.send(request, auth=auth, stream=True)
 
 
-def start_batch(call: BatchCall, now: float) -> tuple[BatchScheduler, Journal | None]:
+def start_batch(call: BatchCall, now: float) -> tuple[Driven, Journal | None]:
     return _setup.start(call, now)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from byteit._log import redact
 from byteit.exceptions import JobProcessingError, JobTimeoutError
-from byteit.models import Job
+from byteit.models import CustomJob, ExtractJob, Job
 
 
-def failed_job_error(job: Job) -> JobProcessingError:
+def failed_job_error(job: Job | ExtractJob | CustomJob) -> JobProcessingError:
     # The server's reason is its own text, which may quote the key it was sent.
     reason = redact(job.processing_error) if job.processing_error else None
     return JobProcessingError(

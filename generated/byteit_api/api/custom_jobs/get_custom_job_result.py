@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.custom_job_json_result import CustomJobJsonResult
+from ...models.error_body import ErrorBody
+from ...models.result_not_ready import ResultNotReady
+from ...types import Response
+
+
+def _get_kwargs(
+    job_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/jobs/custom-jobs/{job_id}/result/".format(
+            job_id=quote(str(job_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CustomJobJsonResult | ResultNotReady | ErrorBody | None:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> CustomJobJsonResult | ResultNotReady:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = ResultNotReady.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = CustomJobJsonResult.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CustomJobJsonResult | ResultNotReady | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CustomJobJsonResult | ResultNotReady | ErrorBody]:
+    """Download a custom job's result
+
+     A completed job answers the raw result with
+    `Content-Disposition: attachment; filename=...`: a JSON object when the
+    job had a schema, text otherwise. A job not finished answers 200 with
+    the JSON `ResultNotReady` object (no `Content-Disposition`); a failed
+    job answers 400.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomJobJsonResult | ResultNotReady | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CustomJobJsonResult | ResultNotReady | ErrorBody | None:
+    """Download a custom job's result
+
+     A completed job answers the raw result with
+    `Content-Disposition: attachment; filename=...`: a JSON object when the
+    job had a schema, text otherwise. A job not finished answers 200 with
+    the JSON `ResultNotReady` object (no `Content-Disposition`); a failed
+    job answers 400.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomJobJsonResult | ResultNotReady | ErrorBody
+    """
+
+    return sync_detailed(
+        job_id=job_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CustomJobJsonResult | ResultNotReady | ErrorBody]:
+    """Download a custom job's result
+
+     A completed job answers the raw result with
+    `Content-Disposition: attachment; filename=...`: a JSON object when the
+    job had a schema, text otherwise. A job not finished answers 200 with
+    the JSON `ResultNotReady` object (no `Content-Disposition`); a failed
+    job answers 400.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomJobJsonResult | ResultNotReady | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CustomJobJsonResult | ResultNotReady | ErrorBody | None:
+    """Download a custom job's result
+
+     A completed job answers the raw result with
+    `Content-Disposition: attachment; filename=...`: a JSON object when the
+    job had a schema, text otherwise. A job not finished answers 200 with
+    the JSON `ResultNotReady` object (no `Content-Disposition`); a failed
+    job answers 400.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomJobJsonResult | ResultNotReady | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            job_id=job_id,
+            client=client,
+        )
+    ).parsed
