@@ -250,7 +250,9 @@ def test_result_download_is_retried_after_a_503(client: ByteITClient, server: Fa
 def broken_json(_request: httpx.Request) -> httpx.Response:
     """Headers sent, then the connection lost before the body (a dropped answer)."""
     return httpx.Response(
-        200, headers={"Content-Type": "application/json"}, stream=BreakingStream()
+        200,
+        headers={"Content-Type": "application/json"},
+        stream=BreakingStream(b"", httpx.ReadError("connection reset by peer")),
     )
 
 
