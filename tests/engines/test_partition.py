@@ -8,27 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from byteit.distributed import WorkerSettings, process_partition, process_partitions
 from byteit.exceptions import APIKeyError, AuthenticationError, ValidationError
 
+from .conftest import JobCount
+
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def server(byteit_server_factory: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """A server of the test's own (its jobs are counted); the worker's key in its env."""
-    started = byteit_server_factory()
-    monkeypatch.setenv("BYTEIT_API_KEY", started.api_key)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    return started
-
-
-@pytest.fixture
-def settings(server: Any) -> WorkerSettings:
-    return WorkerSettings(base_url=server.base_url, poll_interval=0.02)
 
 
 @pytest.fixture
@@ -43,16 +30,8 @@ def documents(tmp_path: Path) -> list[str]:
     return paths
 
 
-def job_count(server: Any) -> int:
-    answer = httpx.get(
-        f"{server.base_url}/v1/jobs/parse-jobs/", headers={"X-API-Key": server.api_key}
-    )
-    answer.raise_for_status()
-    return len(answer.json()["parse_jobs"])
-
-
 def test_rows_come_back_in_order_with_each_failure_in_its_place(
-    server: Any, settings: WorkerSettings, documents: list[str], tmp_path: Path
+    server: Any, job_count: JobCount, settings: WorkerSettings, documents: list[str], tmp_path: Path
 ) -> None:
     rows = [
         *({"input": path} for path in documents[:3]),
@@ -72,7 +51,7 @@ def test_rows_come_back_in_order_with_each_failure_in_its_place(
 
 
 def test_a_partition_run_again_makes_no_second_job_and_rewrites_each_output_whole(
-    server: Any, settings: WorkerSettings, documents: list[str], tmp_path: Path
+    server: Any, job_count: JobCount, settings: WorkerSettings, documents: list[str], tmp_path: Path
 ) -> None:
     """As an engine's retried task would: same run name, same documents, same output."""
     out_dir = tmp_path / "out"
@@ -93,7 +72,7 @@ def test_a_partition_run_again_makes_no_second_job_and_rewrites_each_output_whol
 
 
 def test_another_run_name_or_other_options_make_new_jobs(
-    server: Any, settings: WorkerSettings, documents: list[str]
+    server: Any, job_count: JobCount, settings: WorkerSettings, documents: list[str]
 ) -> None:
     rows = [{"input": path} for path in documents[:4]]
     process_partition(rows, settings=settings, run_name="one")
@@ -119,7 +98,7 @@ def test_pandas_and_arrow_partitions_come_back_as_their_own_kind(
 
 
 def test_spark_map_in_pandas_shape_iterator_of_frames_in_one_frame_out_per_frame(
-    server: Any, settings: WorkerSettings, documents: list[str]
+    server: Any, job_count: JobCount, settings: WorkerSettings, documents: list[str]
 ) -> None:
     """What ``df.mapInPandas(fn, schema=SPARK_SCHEMA)`` hands a Python worker, without Spark."""
     pandas = pytest.importorskip("pandas", reason="pandas comes with the dask and ray extras")
@@ -157,7 +136,7 @@ def test_a_rejected_key_raises_for_the_partition_rather_than_fail_every_row(
 
 
 def test_a_bad_option_raises_before_any_job(
-    server: Any, settings: WorkerSettings, documents: list[str]
+    server: Any, job_count: JobCount, settings: WorkerSettings, documents: list[str]
 ) -> None:
     with pytest.raises(ValidationError, match="page_range"):
         process_partition([{"input": documents[0]}], settings=settings, run_name="opt",
