@@ -1,0 +1,63 @@
+"""`byteit.ray` on a real local Ray instance (``ray.init(num_cpus=2)``, started once per
+session) against the local server: 300 documents, all correct and in order, one job each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from byteit.distributed import WorkerSettings
+from byteit_server.config import DEV_API_KEY
+
+from .conftest import JobCount, expected_text, make_documents
+
+ray = pytest.importorskip("ray", reason='needs the ray extra: pip install "byteit[ray]"')
+pytest.importorskip("ray.data", reason='needs the ray extra: pip install "byteit[ray]"')
+byteit_ray = pytest.importorskip("byteit.ray")
+
+pytestmark = [
+    pytest.mark.distributed,
+    pytest.mark.e2e,
+    # Ray's own, on start-up and shut-down: not ours to fix.
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::FutureWarning:ray"),
+]
+
+DOCUMENTS = 300
+
+
+@pytest.fixture(scope="session")
+def ray_session() -> Iterator[Any]:
+    """One local Ray for the session: 2 CPUs, no dashboard, the workers' key in their
+    environment as a deployment gives it (``runtime_env``), never in a task."""
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        runtime_env={"env_vars": {"BYTEIT_API_KEY": DEV_API_KEY, "NO_PROXY": "127.0.0.1"}},
+    )
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = False
+    yield ray
+    ray.shutdown()
+
+
+def test_300_documents_through_two_actors_make_exactly_300_jobs(
+    ray_session: Any, server: Any, job_count: JobCount, settings: WorkerSettings, tmp_path: Path
+) -> None:
+    assert server.api_key == DEV_API_KEY
+    documents = make_documents(tmp_path / "docs", DOCUMENTS)
+    dataset = ray.data.from_items([{"input": path} for path in documents])
+    results = byteit_ray.process_dataset(
+        dataset, settings=settings, run_name="ray-300", concurrency=2, batch_size=50
+    )
+    rows = results.take_all()
+    assert [row["input"] for row in rows] == documents
+    assert [row["error"] for row in rows if not row["ok"]] == []
+    assert [row["output"] for row in rows] == [expected_text(path) for path in documents]
+    assert job_count(server) == DOCUMENTS
