@@ -25,8 +25,9 @@ def require_boto3() -> ModuleType:
     return require("boto3", "s3", "The S3 connectors")
 
 
-def require_ray() -> ModuleType:
-    return require("ray.data", "ray", "byteit.ray")
+def require_ray() -> tuple[ModuleType, ModuleType]:
+    """Ray, and Ray Data."""
+    return require("ray", "ray", "byteit.ray"), require("ray.data", "ray", "byteit.ray")
 
 
 def require_dask() -> ModuleType:

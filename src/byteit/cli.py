@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -16,8 +17,11 @@ from byteit._batch._folders import expand_inputs
 from byteit._batch._results import ItemResult
 from byteit._clients._sync_client import ByteITClient
 from byteit._contract import OUTPUT_FORMATS
+from byteit._distributed._engines import ENGINES, extract_on_engine, input_root
+from byteit._distributed._settings import WorkerSettings
 from byteit._extras import require_server
 from byteit.connectors import LocalFileOutputConnector
+from byteit.distributed import plan_run
 from byteit.exceptions import ByteITError
 from byteit.options import ProcessingOptions
 
@@ -33,6 +37,7 @@ examples:
   byteit extract docs/ -o out/ --format md       a folder, as Markdown files in out/
   byteit extract docs/ -o out/ -q                for scripts: failures only; the exit status tells
   byteit extract samples/ --local                no account: an embedded local server
+  byteit extract docs/ -o out/ --engine dask --workers 4   on a Dask cluster (or ray)
   byteit jobs list                               your jobs, newest first
   byteit serve --port 8000                       run the local ByteIT-compatible server
 
@@ -126,8 +131,27 @@ def _add_extract(commands: Any) -> None:
         help="record the run in this file; after a crash or Ctrl-C, the same command "
         "resumes it without sending any document twice",
     )
+    _engine_options(parser)
     _connection_options(parser)
     parser.set_defaults(handler=_extract)
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("past one machine (see the README)")
+    group.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="run the documents on Dask or Ray (needs byteit[dask] or byteit[ray])",
+    )
+    group.add_argument(
+        "--workers", type=int, default=2, help="Dask worker processes or Ray actors (default 2)"
+    )
+    group.add_argument(
+        "--run-name",
+        default="extract",
+        help="names the run: the same command run again makes no second job (default: extract)",
+    )
 
 
 def _add_jobs(commands: Any) -> None:
@@ -197,6 +221,8 @@ def _extract(args: argparse.Namespace) -> int:
     if args.output is None and args.format == "zip":
         print("error: zip results are binary: give -o/--output", file=sys.stderr)
         return 2
+    if args.engine != "local":
+        return _extract_on_engine(args, options, documents)
     with _client(args) as client:
         results = client.process_documents_as_completed(
             args.paths,
@@ -208,6 +234,27 @@ def _extract(args: argparse.Namespace) -> int:
             **_destination(documents, args.paths, args.output),
         )
         ordered = sorted(results, key=lambda result: result.index)
+    _print_texts(ordered, sys.stdout)
+    _print_outcome(ordered, args.verbosity, sys.stderr)
+    return 0 if all(r.ok for r in ordered) else 1
+
+
+def _extract_on_engine(
+    args: argparse.Namespace, options: ProcessingOptions, documents: list[Path]
+) -> int:
+    """`_extract` on Dask or Ray: the workers, started here, inherit the key."""
+    if args.output is not None and "output_connector" in _destination(
+        documents, args.paths, args.output
+    ):
+        print("error: --engine writes into a folder: give -o a folder", file=sys.stderr)
+        return 2
+    with _client(args) as client:
+        os.environ["BYTEIT_API_KEY"] = client._config.settings.api_key.reveal()
+        settings = WorkerSettings(base_url=client.base_url, max_wait_time=args.max_wait,
+                                  input_root=input_root(args.paths),
+                                  max_concurrency=max(1, args.concurrency))  # fmt: skip
+        run = plan_run(settings, options, args.output, args.run_name)
+        ordered = extract_on_engine(args.engine, documents, args.output, run, args.workers)
     _print_texts(ordered, sys.stdout)
     _print_outcome(ordered, args.verbosity, sys.stderr)
     return 0 if all(r.ok for r in ordered) else 1

@@ -91,9 +91,9 @@ def process_dataset(
         ImportError: Ray Data is missing (``pip install "byteit[ray]"``).
         ValidationError: A bad option, output, run name or settings (before any task).
     """
-    ray_data = require_ray()
+    ray, ray_data = require_ray()
     plan_run(settings, processing_options, output, run_name)  # refuse bad input here, once
-    actors = concurrency or max(1, int(ray_data.ray.cluster_resources().get("CPU", 1)))
+    actors = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
     kwargs = {
         "settings": settings,
         "run_name": run_name,
@@ -103,7 +103,7 @@ def process_dataset(
     return dataset.map_batches(
         ByteITProcessor,
         fn_constructor_kwargs=kwargs,
-        concurrency=actors,
+        compute=ray_data.ActorPoolStrategy(size=actors),
         batch_size=batch_size,
         batch_format="pandas",
     )
