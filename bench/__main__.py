@@ -15,6 +15,7 @@ BENCHMARKS = (
     "ocr",
     "extraction",
     "big_pdf",
+    "distributed",
 )
 
 if __name__ == "__main__":

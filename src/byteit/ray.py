@@ -74,6 +74,7 @@ def process_dataset(
     output: Output = None,
     concurrency: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    calls_per_actor: int = 2,
 ) -> Any:
     """`dataset` (with an ``input`` column) mapped through `ByteITProcessor`: lazily, as
     Ray Data does; nothing runs until the result is consumed or written.
@@ -83,6 +84,8 @@ def process_dataset(
         settings, run_name, processing_options, output: As for `ByteITProcessor`.
         concurrency: Actors; by default one per CPU of the cluster.
         batch_size: Documents per call of an actor.
+        calls_per_actor: Batches an actor runs at once, in threads sharing its client,
+            so that one batch's last documents overlap the next one's first.
 
     Returns:
         A ``ray.data.Dataset`` with the columns of `byteit.distributed.COLUMNS`.
@@ -106,4 +109,5 @@ def process_dataset(
         compute=ray_data.ActorPoolStrategy(size=actors),
         batch_size=batch_size,
         batch_format="pandas",
+        max_concurrency=calls_per_actor,
     )
