@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import Any
 
@@ -103,11 +104,25 @@ def process_dataset(
         "processing_options": processing_options,
         "output": output,
     }
+    compute, remote_args = _actor_pool(ray_data, actors, calls_per_actor)
     return dataset.map_batches(
         ByteITProcessor,
         fn_constructor_kwargs=kwargs,
-        compute=ray_data.ActorPoolStrategy(size=actors),
+        compute=compute,
         batch_size=batch_size,
         batch_format="pandas",
-        max_concurrency=calls_per_actor,
+        **remote_args,
     )
+
+
+def _actor_pool(ray_data: Any, actors: int, calls: int) -> tuple[Any, dict[str, Any]]:
+    """`actors` actors each running `calls` batches at once. Ray Data since 2.5x says so
+    in its strategy (and runs the calls one at a time unless told they may overlap);
+    earlier, a threaded actor (``max_concurrency``) ran them at once."""
+    strategy = ray_data.ActorPoolStrategy
+    if "enable_true_multi_threading" in inspect.signature(strategy).parameters:
+        overlapping = strategy(
+            size=actors, max_concurrent_calls_per_actor=calls, enable_true_multi_threading=True
+        )
+        return overlapping, {}
+    return strategy(size=actors), {"max_concurrency": calls}

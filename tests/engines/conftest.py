@@ -3,7 +3,7 @@ their environment (inherited by Dask's worker processes), and counting its jobs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from byteit.distributed import WorkerSettings
+from byteit_server.config import DEV_API_KEY
 
 JobCount = Callable[[Any], int]
 
@@ -27,6 +28,27 @@ def server(byteit_server_factory: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 @pytest.fixture
 def settings(server: Any) -> WorkerSettings:
     return WorkerSettings(base_url=server.base_url, poll_interval=0.02)
+
+
+@pytest.fixture(scope="session")
+def ray_session() -> Iterator[Any]:
+    """One local Ray for the session (``ray.init(num_cpus=2)``, no dashboard), the
+    workers' key in their environment as a deployment gives it (``runtime_env``): the
+    development key every test server accepts."""
+    ray = pytest.importorskip("ray", reason='needs the ray extra: pip install "byteit[ray]"')
+    data = pytest.importorskip("ray.data", reason='needs the ray extra: pip install "byteit[ray]"')
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level="ERROR",
+        runtime_env={"env_vars": {"BYTEIT_API_KEY": DEV_API_KEY, "NO_PROXY": "127.0.0.1"}},
+    )
+    context = data.DataContext.get_current()
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = False
+    yield ray
+    ray.shutdown()
 
 
 @pytest.fixture

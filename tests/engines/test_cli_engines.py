@@ -37,11 +37,14 @@ def test_an_engine_run_prints_what_the_local_run_prints_and_writes_the_same_file
     job_count: JobCount,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     pytest.importorskip(
         "dask.distributed" if engine == "dask" else "ray.data",
         reason=f'needs the {engine} extra: pip install "byteit[{engine}]"',
     )
+    if engine == "ray":
+        request.getfixturevalue("ray_session")  # the CLI joins a running Ray, as on a cluster
     folder = tmp_path / "docs"
     make_documents(folder, 8)
     (folder / "part1" / "empty.txt").write_bytes(b"")

@@ -3,7 +3,6 @@ session) against the local server: 300 documents, all correct and in order, one 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,23 +27,6 @@ pytestmark = [
 ]
 
 DOCUMENTS = 300
-
-
-@pytest.fixture(scope="session")
-def ray_session() -> Iterator[Any]:
-    """One local Ray for the session: 2 CPUs, no dashboard, the workers' key in their
-    environment as a deployment gives it (``runtime_env``), never in a task."""
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        log_to_driver=False,
-        runtime_env={"env_vars": {"BYTEIT_API_KEY": DEV_API_KEY, "NO_PROXY": "127.0.0.1"}},
-    )
-    context = ray.data.DataContext.get_current()
-    context.execution_options.preserve_order = True
-    context.enable_progress_bars = False
-    yield ray
-    ray.shutdown()
 
 
 def test_300_documents_through_two_actors_make_exactly_300_jobs(
