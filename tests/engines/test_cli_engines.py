@@ -9,13 +9,12 @@ import pytest
 
 from byteit.cli import main
 
-from .conftest import JobCount, make_documents
+from .conftest import ENGINE_WARNINGS, JobCount, make_documents
 
 pytestmark = [
     pytest.mark.distributed,
     pytest.mark.e2e,
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    *ENGINE_WARNINGS,
 ]
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from byteit.distributed import WorkerSettings
 
-from .conftest import JobCount, expected_text, make_documents
+from .conftest import ENGINE_WARNINGS, JobCount, expected_text, make_documents
 
 distributed = pytest.importorskip(
     "dask.distributed", reason='needs the dask extra: pip install "byteit[dask]"'
@@ -29,11 +29,7 @@ byteit_dask = pytest.importorskip("byteit.dask")
 pytestmark = [
     pytest.mark.distributed,
     pytest.mark.e2e,
-    # Dask's own, when a cluster starts and stops on a busy machine: not ours to fix.
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning"),
-    pytest.mark.filterwarnings("ignore:Creating scratch directories is taking:UserWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:distributed"),
+    *ENGINE_WARNINGS,
 ]
 
 DOCUMENTS = 300

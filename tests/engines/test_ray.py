@@ -11,7 +11,7 @@ import pytest
 from byteit.distributed import WorkerSettings
 from byteit_server.config import DEV_API_KEY
 
-from .conftest import JobCount, expected_text, make_documents
+from .conftest import ENGINE_WARNINGS, JobCount, expected_text, make_documents
 
 ray = pytest.importorskip("ray", reason='needs the ray extra: pip install "byteit[ray]"')
 pytest.importorskip("ray.data", reason='needs the ray extra: pip install "byteit[ray]"')
@@ -20,10 +20,7 @@ byteit_ray = pytest.importorskip("byteit.ray")
 pytestmark = [
     pytest.mark.distributed,
     pytest.mark.e2e,
-    # Ray's own, on start-up and shut-down: not ours to fix.
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::FutureWarning:ray"),
+    *ENGINE_WARNINGS,
 ]
 
 DOCUMENTS = 300
