@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e.test_batch_kill import KillOnCreatedProxy
 
 from byteit.distributed import WorkerSettings
 
@@ -95,34 +96,18 @@ def test_dask_dataframes_map_their_partitions_and_keep_the_index(
     assert job_count(server) == 30
 
 
-class HoldingProxy:
+class HoldingProxy(KillOnCreatedProxy):
     """A TCP proxy to the server that, once it has passed `after` creations (201),
     holds every answer until `resume` is set: jobs exist whose ids the workers have not
-    seen, the moment to kill one."""
+    seen, the moment to kill one. (It kills nothing itself: the test does.)"""
 
     def __init__(self, upstream_port: int, after: int) -> None:
-        self.upstream_port = upstream_port
         self.after = after
         self.created = 0
         self.reached = threading.Event()
         self.resume = threading.Event()
         self._lock = threading.Lock()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                downstream, _ = self._listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-            for source, target, answers in ((downstream, upstream, False),
-                                            (upstream, downstream, True)):  # fmt: skip
-                threading.Thread(
-                    target=self._pump, args=(source, target, answers), daemon=True
-                ).start()
+        super().__init__(upstream_port)
 
     def _pump(self, source: socket.socket, target: socket.socket, answers: bool) -> None:
         try:
@@ -145,7 +130,7 @@ class HoldingProxy:
 
     def close(self) -> None:
         self.resume.set()
-        self._listener.close()
+        super().close()
 
 
 @pytest.fixture
