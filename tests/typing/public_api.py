@@ -25,6 +25,7 @@ from byteit import (
     S3InputConnector,
     S3OutputConnector,
 )
+from byteit.distributed import WorkerSettings, process_partition, process_partitions
 
 
 def sync_usage() -> None:
@@ -102,3 +103,11 @@ def errors() -> None:
     except ByteITError as exc:
         assert_type(exc.status_code, int | None)
     assert_type(byteit.__version__, str)
+
+
+def distributed_usage() -> None:
+    settings = WorkerSettings(base_url="https://byteit.ai", s3_server_side=True)
+    rows = process_partition([{"input": "s3://docs/a.pdf"}], settings=settings, run_name="r")
+    assert_type(rows, list[dict[str, str]])
+    frames = process_partitions(iter([rows]), settings=settings, run_name="r")
+    assert_type(next(frames), list[dict[str, str]])
