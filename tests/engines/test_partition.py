@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
+import httpx
 import pytest
 
 from byteit.distributed import WorkerSettings, process_partition, process_partitions
@@ -142,3 +144,30 @@ def test_a_bad_option_raises_before_any_job(
         process_partition([{"input": documents[0]}], settings=settings, run_name="opt",
                           processing_options={"page_range": "last"})  # fmt: skip
     assert job_count(server) == 0
+
+
+def test_a_partition_polls_job_by_job_unless_told_to_read_the_job_list(
+    byteit_server_factory: Any,
+    documents: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The account's job list holds every job it made: by default no partition reads it."""
+    slow = byteit_server_factory(processing_delay=0.2)
+    monkeypatch.setenv("BYTEIT_API_KEY", slow.api_key)
+    sent: list[tuple[str, str]] = []
+    send = httpx.Client.send
+
+    def recording(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        sent.append((request.method, request.url.path))
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "send", recording)
+    rows = [{"input": path} for path in documents[:6]]
+    settings = WorkerSettings(base_url=slow.base_url, poll_interval=0.05)
+    assert all(r["ok"] for r in process_partition(rows, settings=settings, run_name="each"))
+    assert ("GET", "/v1/jobs/parse-jobs/") not in sent
+    assert any(path.endswith("/status/") for _method, path in sent)
+    sent.clear()
+    listing = attrs.evolve(settings, job_list=True)
+    assert all(r["ok"] for r in process_partition(rows, settings=listing, run_name="listed"))
+    assert ("GET", "/v1/jobs/parse-jobs/") in sent

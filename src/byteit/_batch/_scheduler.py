@@ -111,6 +111,9 @@ class BatchSettings:
     on_status: Callable[[JobStatus], None] | None = None
     limits: GroupLimits = attrs.field(factory=GroupLimits)
     budget: RetryBudget = attrs.field(factory=RetryBudget)
+    # False: poll job by job from the start, never reading the account's whole job list
+    # (many batches against one account with many jobs: `byteit.distributed`).
+    job_list: bool = True
 
 
 class BatchScheduler:
@@ -140,7 +143,7 @@ class BatchScheduler:
         self._polls_out = 0
         self._plan = PollPlan(settings.polls)
         self._poll_started = now
-        self._use_list = True
+        self._use_list = settings.job_list
         self._together = True
         self._resent: dict[str, int] = {}
         self._recreated: set[str] = set()

@@ -135,6 +135,7 @@ def _scheduler(
         max_wait_time=settings.max_wait_time,
         output_format=run.options.output_format,
         limits=_ALONE,
+        job_list=settings.job_list,
     )
     now = client._config.clock.monotonic()
     return BatchScheduler(items, batch, now=now, journal=None, run=run.run_name)

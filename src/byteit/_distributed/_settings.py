@@ -50,6 +50,7 @@ def _check(settings: WorkerSettings) -> None:
     check_nickname(settings.nickname)
     check_flag(settings.queue_for_batch, "queue_for_batch")
     check_flag(settings.s3_server_side, "s3_server_side")
+    check_flag(settings.job_list, "job_list")
     check_retry_policy(settings.max_retries, None)
     check_seconds(settings.timeout, "timeout")
 
@@ -74,6 +75,9 @@ class WorkerSettings:
             service with its registered IAM role: no bytes pass through the workers.
         s3_region: The buckets' region (client-side S3).
         s3_endpoint_url: An S3-compatible endpoint (client-side S3).
+        job_list: Poll the jobs of a partition with one job list. The list holds every
+            job of the account, so it pays only while the account holds few (a few
+            thousand); by default each job's status is polled instead.
 
     Raises:
         ValidationError: A bad value, or a secret (``api_key=``, AWS keys) given: it
@@ -95,6 +99,7 @@ class WorkerSettings:
     s3_server_side: bool = False
     s3_region: str | None = None
     s3_endpoint_url: str | None = None
+    job_list: bool = False
     api_key: None = _secret_field()
     aws_access_key_id: None = _secret_field()
     aws_secret_access_key: None = _secret_field()
