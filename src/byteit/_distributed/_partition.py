@@ -92,7 +92,7 @@ def run_partition(client: ByteITClient, rows: Rows, run: PartitionRun) -> list[d
     for result in results.values():
         if isinstance(result.error, _EVERY_ROW):
             raise result.error
-    sent = iter(zip(scheduler.items, [results[i] for i in range(len(results))], strict=True))
+    sent = iter([(item, results[item.index]) for item in scheduler.items])
     return [
         _row_of(value, document, sent, jobs)
         for value, document in zip(rows.inputs, found, strict=True)
