@@ -253,8 +253,8 @@ CLOSING_NOTE = """\
 on paper, 100 machines against the real service (server-side S3: no bytes through them):
   each document costs 1 creation + ~2 status polls (job by job: an account's job list
   holds every job it ever made) and no download: ~3 requests. 100 machines x 8 worker
-  processes x 16 in flight = 12,800 jobs in flight; at ~10 s a job that is ~1,300 doc/s
-  and ~3,800 requests/s asked of the service.
+  processes x 2 partitions x 8 in flight = 12,800 jobs in flight; at ~10 s a job that
+  is ~1,300 doc/s and ~3,800 requests/s asked of the service.
   what limits it, first to last:
   - the service's rate limit: unknown to us; the ceiling is (requests/s allowed) / 3
     doc/s however many machines (100 req/s: ~33 doc/s, ~2.9 M documents a day). Each
