@@ -106,6 +106,14 @@ def test_an_arrow_table_comes_back_typed_even_when_a_column_is_all_null() -> Non
     assert out.column("error").to_pylist() == [None, "bad"]
 
 
+def test_an_arrow_record_batch_comes_back_as_one_as_spark_map_in_arrow_needs() -> None:
+    pyarrow = _pyarrow()
+    batch = pyarrow.RecordBatch.from_pylist([{"input": "a.pdf"}, {"input": "b.pdf"}])
+    out = write_rows(read_rows(batch), RESULTS)
+    assert isinstance(out, pyarrow.RecordBatch)
+    assert out.column("job_id").to_pylist() == ["j1", None]
+
+
 def test_a_dict_of_columns_comes_back_as_numpy_columns() -> None:
     numpy = pytest.importorskip("numpy")
     out = write_rows(read_rows({"input": numpy.array(["a.pdf", "b.pdf"])}), RESULTS)

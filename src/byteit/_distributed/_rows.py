@@ -96,7 +96,9 @@ def write_rows(rows: Rows, results: Sequence[dict[str, Any]]) -> Any:
             ("credits", pyarrow.float64()),
         ]
     )
-    return pyarrow.Table.from_pylist(list(results), schema=schema)
+    # A RecordBatch (Spark's mapInArrow hands them over) comes back as one.
+    kind = pyarrow.RecordBatch if isinstance(rows.original, pyarrow.RecordBatch) else pyarrow.Table
+    return kind.from_pylist(list(results), schema=schema)
 
 
 def _columns(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
