@@ -20,6 +20,7 @@ BENCHMARKS = (
     "big_pdf",
     "split",
     "vendor",
+    "distributed",
 )
 
 if __name__ == "__main__":

@@ -150,7 +150,20 @@ _HOMES = {
     "RetryPolicy": "byteit.retry",
 }
 # The public modules, reachable as attributes as when `import byteit` loaded them all.
-_PUBLIC_MODULES = frozenset({"connectors", "exceptions", "models", "options", "polling", "retry"})
+# (`dask` and `ray` load their engine only when one of their functions runs.)
+_PUBLIC_MODULES = frozenset(
+    {
+        "connectors",
+        "dask",
+        "distributed",
+        "exceptions",
+        "models",
+        "options",
+        "polling",
+        "ray",
+        "retry",
+    }
+)
 
 
 def _show_as_public(obj: _typing.Any) -> None:

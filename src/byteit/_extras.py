@@ -23,3 +23,12 @@ def require_server() -> ModuleType:
 
 def require_boto3() -> ModuleType:
     return require("boto3", "s3", "The S3 connectors")
+
+
+def require_ray() -> tuple[ModuleType, ModuleType]:
+    """Ray, and Ray Data."""
+    return require("ray", "ray", "byteit.ray"), require("ray.data", "ray", "byteit.ray")
+
+
+def require_dask() -> ModuleType:
+    return require("dask.distributed", "dask", "byteit.dask")

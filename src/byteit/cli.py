@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,10 +22,13 @@ from byteit._batch._scheduler import BatchStats
 from byteit._checks import EXTRACTION_COMPLEXITIES
 from byteit._clients._sync_client import ByteITClient
 from byteit._contract import OUTPUT_FORMATS
+from byteit._distributed._engines import ENGINES, extract_on_engine, input_root
+from byteit._distributed._settings import WorkerSettings
 from byteit._extras import require, require_server
 from byteit.conformance._options import add_arguments as add_conformance_arguments
 from byteit.conformance._options import add_serve_arguments as add_conformance_serve_arguments
 from byteit.connectors import LocalFileOutputConnector
+from byteit.distributed import plan_run
 from byteit.exceptions import ByteITError
 from byteit.options import ProcessingOptions
 
@@ -43,6 +47,7 @@ examples:
   byteit extract docs/ --schema models.py:Invoice -o out/
                                                  structured data: out/<name>.extract.json
   byteit schemas save invoice models.py:Invoice  save a schema; list, get and delete too
+  byteit extract docs/ -o out/ --engine dask --workers 4   on a Dask cluster (or ray)
   byteit jobs list                               your jobs, newest first
   byteit serve --port 8000                       run the local ByteIT-compatible server
   byteit conformance run --client "node a.mjs"   judge another client by the behaviour spec
@@ -154,8 +159,27 @@ def _add_extract(commands: Any) -> None:
         help="record the run in this file; after a crash or Ctrl-C, the same command "
         "resumes it without sending any document twice",
     )
+    _engine_options(parser)
     _connection_options(parser)
     parser.set_defaults(handler=_extract)
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("past one machine (see the README)")
+    group.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="run the documents on Dask or Ray (needs byteit[dask] or byteit[ray])",
+    )
+    group.add_argument(
+        "--workers", type=int, default=2, help="Dask worker processes or Ray actors (default 2)"
+    )
+    group.add_argument(
+        "--run-name",
+        default="extract",
+        help="names the run: the same command run again makes no second job (default: extract)",
+    )
 
 
 def _add_jobs(commands: Any) -> None:
@@ -264,6 +288,8 @@ def _extract(args: argparse.Namespace) -> int:
     if args.output is None and args.format == "zip":
         print("error: zip results are binary: give -o/--output", file=sys.stderr)
         return 2
+    if args.engine != "local":
+        return _extract_on_engine(args, options, documents)
     seen: list[BatchStats] = []
     with _client(args) as client:
         results = client.process_documents_as_completed(
@@ -303,6 +329,27 @@ def _extract_structured(args: argparse.Namespace, documents: list[Path]) -> int:
     _structured.write_structured(ordered, sys.stdout)
     credits = seen[-1].credits if seen else None
     _print_outcome(ordered, args.verbosity, sys.stderr, credits, structured=True)
+    return 0 if all(r.ok for r in ordered) else 1
+
+
+def _extract_on_engine(
+    args: argparse.Namespace, options: ProcessingOptions, documents: list[Path]
+) -> int:
+    """`_extract` on Dask or Ray: the workers, started here, inherit the key."""
+    if args.output is not None and "output_connector" in _destination(
+        documents, args.paths, args.output
+    ):
+        print("error: --engine writes into a folder: give -o a folder", file=sys.stderr)
+        return 2
+    with _client(args) as client:
+        os.environ["BYTEIT_API_KEY"] = client._config.settings.api_key.reveal()
+        settings = WorkerSettings(base_url=client.base_url, max_wait_time=args.max_wait,
+                                  input_root=input_root(args.paths),
+                                  max_concurrency=max(1, args.concurrency))  # fmt: skip
+        run = plan_run(settings, options, args.output, args.run_name)
+        ordered = extract_on_engine(args.engine, documents, args.output, run, args.workers)
+    _print_texts(ordered, sys.stdout)
+    _print_outcome(ordered, args.verbosity, sys.stderr)
     return 0 if all(r.ok for r in ordered) else 1
 
 

@@ -33,6 +33,7 @@ from byteit import (
     S3OutputConnector,
     SavedSchema,
 )
+from byteit.distributed import WorkerSettings, process_partition, process_partitions
 
 
 def sync_usage() -> None:
@@ -148,3 +149,11 @@ async def async_extraction_usage(client: AsyncByteITClient) -> None:
         assert_type(exc.raw, Any)
     except BudgetExceededError as exc:
         assert_type(exc.max_credits, float)
+
+
+def distributed_usage() -> None:
+    settings = WorkerSettings(base_url="https://byteit.ai", s3_server_side=True)
+    rows = process_partition([{"input": "s3://docs/a.pdf"}], settings=settings, run_name="r")
+    assert_type(rows, list[dict[str, str]])
+    frames = process_partitions(iter([rows]), settings=settings, run_name="r")
+    assert_type(next(frames), list[dict[str, str]])

@@ -127,6 +127,9 @@ class BatchSettings:
     credit_budget: CreditBudget | None = None  # one shared by a pipeline's stages
     limits: GroupLimits = attrs.field(factory=GroupLimits)
     budget: RetryBudget = attrs.field(factory=RetryBudget)
+    # False: poll job by job from the start, never reading the account's whole job list
+    # (many batches against one account with many jobs: `byteit.distributed`).
+    job_list: bool = True
 
 
 class BatchScheduler:
@@ -160,7 +163,7 @@ class BatchScheduler:
         self._probes = ResultProbes(settings.output_format)
         self._probing = False  # once the list is too long to read: see `_probes`
         self._poll_started = now
-        self._use_list = True
+        self._use_list = settings.job_list
         # Under a credit cap jobs start one document at a time, as the cap allows.
         self._together = self.credits.cap is None
         self._resent: dict[str, int] = {}
