@@ -347,9 +347,9 @@ def _extract_on_engine(
                                   input_root=input_root(args.paths),
                                   max_concurrency=max(1, args.concurrency))  # fmt: skip
         run = plan_run(settings, options, args.output, args.run_name)
-        ordered = extract_on_engine(args.engine, documents, args.output, run, args.workers)
+        ordered, credits = extract_on_engine(args.engine, documents, args.output, run, args.workers)
     _print_texts(ordered, sys.stdout)
-    _print_outcome(ordered, args.verbosity, sys.stderr)
+    _print_outcome(ordered, args.verbosity, sys.stderr, credits)
     return 0 if all(r.ok for r in ordered) else 1
 
 

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
+from byteit._batch._budget import Credits
 from byteit._batch._results import ItemResult
 from byteit._distributed._partition import PartitionRun
 from byteit._extras import require, require_dask, require_ray
@@ -89,9 +90,10 @@ def extract_on_engine(
     output: Path | None,
     run: PartitionRun,
     workers: int,
-) -> list[ItemResult[bytes | str]]:
+) -> tuple[list[ItemResult[bytes | str]], Credits]:
     """``byteit extract --engine``: each document's result as the local run gives it (the
-    text as bytes when printed, else the path written), in input order."""
+    text as bytes when printed, else the path written), in input order, and the credits
+    the parse jobs cost."""
     rows = run_on_engine(engine, [{"input": str(path)} for path in documents], run, workers)
     results: list[ItemResult[bytes | str]] = []
     for index, (path, row) in enumerate(zip(documents, rows, strict=True)):
@@ -101,7 +103,8 @@ def extract_on_engine(
         else:
             value = row["output"].encode() if output is None else row["output"]
             results.append(ItemResult(index, path, value=value))
-    return results
+    spent = sum(float(row["credits"]) for row in rows if row.get("credits") is not None)
+    return results, Credits(parse=spent)
 
 
 def input_root(roots: list[Path]) -> str:

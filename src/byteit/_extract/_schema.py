@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-import jsonschema
 import pydantic
 
 from byteit._checks import check_schema_name
@@ -63,6 +62,9 @@ def schema_spec(schema: object) -> SchemaSpec:
 
 def check_json_schema(schema: Mapping[str, Any], what: str = "schema") -> dict[str, Any]:
     """`schema` as a dict, if it is a valid JSON Schema describing an object."""
+    # Imported here: jsonschema takes 30 ms to import, and only dict schemas need it.
+    import jsonschema  # noqa: PLC0415
+
     checked = dict(schema)
     validator = jsonschema.validators.validator_for(
         checked, default=jsonschema.Draft202012Validator

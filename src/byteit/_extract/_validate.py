@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import jsonschema
 import pydantic
 
 from byteit._extract._schema import SchemaSpec
@@ -39,6 +38,8 @@ def validated_data(spec: SchemaSpec, raw: Mapping[str, Any], job_id: str) -> Any
             errors: list[Any] = exc.errors(include_url=False, include_context=False)
             raise _mismatch(spec, raw, job_id, errors) from None
     assert spec.wire is not None
+    import jsonschema  # noqa: PLC0415  (30 ms to import: only dict schemas need it)
+
     validator_class = jsonschema.validators.validator_for(
         spec.wire, default=jsonschema.Draft202012Validator
     )
