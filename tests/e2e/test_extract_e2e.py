@@ -159,3 +159,34 @@ def test_the_lower_level_extract_calls(client: Client, run: Run, invoice: Path) 
     done = run(client.wait_for_extract_job(job.id, max_wait_time=60))
     assert done.extraction_complexity == "low"
     assert run(client.get_extract_result(job.id)) == {"total": 1234.5, "currency": "EUR"}
+
+
+# --- custom jobs ---------------------------------------------------------------------------
+
+
+def test_a_custom_job_with_a_model_reads_every_document(
+    client: Client, run: Run, invoice: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Currency: EUR\n")
+    nickname = f"custom-{uuid.uuid4()}"
+    extraction = run(
+        client.custom_job([invoice, notes], Money, nickname=nickname, max_wait_time=60)
+    )
+    assert extraction.data == Money(total=1234.5, currency="EUR")
+    assert extraction.parse_job_id is None
+    assert extraction.job.file_names == ["invoice.txt", "notes.txt"]
+    assert extraction.credits == extraction.job.credits_cost == 2  # one page each
+    again = run(client.get_custom_job(extraction.job.id))
+    assert again.is_completed
+    listed = [job.id for job in run(client.list_custom_jobs()) if job.nickname == nickname]
+    assert listed == [extraction.job.id]
+
+
+def test_a_custom_job_without_a_schema_is_the_documents_markdown_under_the_prompt(
+    client: Client, run: Run, invoice: Path
+) -> None:
+    text = run(client.custom_job(invoice, user_prompt="Summarise", max_wait_time=60))
+    assert text.startswith("# Summarise\n")
+    assert "## invoice.txt" in text
+    assert "INV-2041" in text
