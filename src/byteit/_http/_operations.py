@@ -16,6 +16,7 @@ import httpx
 from byteit._batch._pressure import BatchPressure
 from byteit._checks import check_job_id
 from byteit._http import _wire
+from byteit._http._body import CoalescedBody
 from byteit._http._errors import error_from_response
 from byteit._secret import Secret
 from byteit.exceptions import ResultNotReadyError, UnexpectedResponseError
@@ -163,7 +164,7 @@ def build_request(
     kwargs: _wire.RequestKwargs,
     timeout: httpx.Timeout,
 ) -> httpx.Request:
-    return http.build_request(
+    request = http.build_request(
         kwargs["method"],
         base_url + kwargs["url"],
         params=kwargs.get("params"),
@@ -172,3 +173,6 @@ def build_request(
         json=kwargs.get("json"),
         timeout=timeout,
     )
+    if kwargs.get("files"):  # a multipart upload: its many small pieces, in few writes
+        request.stream = CoalescedBody(request.stream)
+    return request
