@@ -70,11 +70,20 @@ from byteit._extract._steps import Call, Download, Flow, Step, Wait
 from byteit._http import _extract_operations as xops
 from byteit._http import _operations as ops
 from byteit._http._operations import ALONE, CallContext, Operation, Poll
-from byteit._io._async import entered, offload, run_batch, send, start_batch, writer
+from byteit._io._async import (
+    entered,
+    new_http_client,
+    offload,
+    offload_if,
+    run_batch,
+    send,
+    start_batch,
+    writer,
+)
 from byteit._jobs._create import CreateRequest, InputLike, create_operation, match_created
 from byteit._jobs._failures import failed_job_error, timeout_error
 from byteit._jobs._fresh import FreshJob
-from byteit._jobs._plan import Plan, make_plan
+from byteit._jobs._plan import Plan, checked_locally, make_plan
 from byteit._jobs._split import SPLIT_CONCURRENCY, SplitPages, check_split_pages
 from byteit._log import get_logger
 from byteit._secret import Secret
@@ -144,7 +153,7 @@ class AsyncByteITClient:
             clock=clock,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout, limits=LIMITS)
+        self._http = http_client or new_http_client(self._config.timeout, LIMITS)
 
     def __repr__(self) -> str:
         config = getattr(self, "_config", None)  # never raises, even after a failed __init__
@@ -220,7 +229,8 @@ class AsyncByteITClient:
             >>> job = await client.create_job("scan.png", processing_options={"languages": ["de"]})
         """
         # Checking the documents may touch S3 (a HEAD per object).
-        plan = await offload(
+        plan = await offload_if(
+            not checked_locally(input_connector, output_connector),
             make_plan,
             input_connector,
             output_connector,
@@ -385,7 +395,8 @@ class AsyncByteITClient:
         split = check_split_pages(split_pages)
         context = CallContext(timeout=check_timeout(timeout))
         # Checking the documents may touch S3 (a HEAD per object).
-        plan = await offload(
+        plan = await offload_if(
+            not checked_locally(input_connector, output_connector),
             make_plan,
             input_connector,
             output_connector,

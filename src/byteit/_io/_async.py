@@ -23,8 +23,18 @@ from byteit._batch._driven import Driven
 from byteit._batch._journal import Journal
 from byteit._batch._setup import BatchCall
 from byteit._batch._tasks import run_batch
+from byteit._http._asyncio_connection import asyncio_http_client
 
-__all__ = ["entered", "offload", "run_batch", "send", "start_batch", "writer"]
+__all__ = [
+    "entered",
+    "new_http_client",
+    "offload",
+    "offload_if",
+    "run_batch",
+    "send",
+    "start_batch",
+    "writer",
+]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -34,6 +44,21 @@ Write = Callable[[bytes], Awaitable[object]]
 async def offload(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """Run blocking work (reading documents, S3 look-ups) in a worker thread."""
     return await asyncio.to_thread(function, *args, **kwargs)
+
+
+async def offload_if(
+    blocking: bool, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """`offload` when `blocking`; else the call, on the loop (a thread hop costs more)."""
+    if blocking:
+        return await asyncio.to_thread(function, *args, **kwargs)
+    return function(*args, **kwargs)
+
+
+def new_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> httpx.AsyncClient:
+    """The httpx client a byteit client makes for itself: its connections on asyncio's
+    own transports, without anyio (`_http._asyncio_connection`)."""
+    return asyncio_http_client(timeout=timeout, limits=limits)
 
 
 @contextlib.asynccontextmanager

@@ -19,7 +19,16 @@ from byteit._batch._journal import Journal
 from byteit._batch._setup import BatchCall
 from byteit._batch._threads import run_batch
 
-__all__ = ["entered", "offload", "run_batch", "send", "start_batch", "writer"]
+__all__ = [
+    "entered",
+    "new_http_client",
+    "offload",
+    "offload_if",
+    "run_batch",
+    "send",
+    "start_batch",
+    "writer",
+]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -27,6 +36,14 @@ P = ParamSpec("P")
 
 def offload(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     return function(*args, **kwargs)
+
+
+def offload_if(blocking: bool, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    return function(*args, **kwargs)
+
+
+def new_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> httpx.Client:
+    return httpx.Client(timeout=timeout, limits=limits)
 
 
 def entered(

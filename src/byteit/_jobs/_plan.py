@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import attrs
@@ -13,7 +13,13 @@ import attrs
 from byteit._checks import check_workers
 from byteit._delivery._places import Places, check_output_path, prepare_folders, result_file
 from byteit._jobs._create import CreateRequest, InputLike, as_output, local_file, prepare_create
-from byteit.connectors import ByteITStorageOutputConnector, OutputConnector
+from byteit.connectors import (
+    ByteITStorageOutputConnector,
+    BytesInputConnector,
+    LocalFileInputConnector,
+    LocalFileOutputConnector,
+    OutputConnector,
+)
 from byteit.exceptions import ValidationError
 from byteit.options import ProcessingOptions
 
@@ -25,6 +31,25 @@ def split_inputs(value: InputLike | Sequence[InputLike]) -> tuple[list[InputLike
             raise ValidationError("the list of documents is empty")
         return list(value), True
     return [value], False  # type: ignore[list-item]
+
+
+# The connectors whose checks never wait on the network: exactly these classes, since a
+# subclass may well look somewhere remote in its `validate`.
+_LOCAL_INPUTS = (BytesInputConnector, LocalFileInputConnector)
+_LOCAL_OUTPUTS = (type(None), ByteITStorageOutputConnector, LocalFileOutputConnector)
+
+
+def checked_locally(input_connector: object, output_connector: object) -> bool:
+    """Whether `make_plan` on these reads nothing but memory and the local disk.
+
+    The async client then plans on the event loop: a worker thread's round trip
+    costs more than a few `stat` calls. S3 and user-written connectors may ask the
+    network, so they are planned in a thread.
+    """
+    inputs = input_connector if isinstance(input_connector, (list, tuple)) else [input_connector]
+    return type(output_connector) in _LOCAL_OUTPUTS and all(
+        isinstance(value, (str, PurePath)) or type(value) in _LOCAL_INPUTS for value in inputs
+    )
 
 
 def paired_outputs(paths: Any, count: int) -> Sequence[str | os.PathLike[str] | None]:

@@ -1,0 +1,378 @@
+"""HTTP/1.1 through `AsyncioPool` and `AsyncioConnection` (`byteit._http._asyncio_connection`),
+the async client's own connections, against small servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpcore
+import httpx
+import pytest
+import respx
+
+from byteit import AsyncByteITClient, ByteITClient
+from byteit._http._asyncio_connection import AsyncioConnection, AsyncioPool, asyncio_http_client
+
+from .local_servers import Handler, http_answer, port_of, serving, tls_contexts, until
+
+Requester = Callable[[httpx.AsyncClient, str], Awaitable[None]]
+
+
+def run(handler: Handler, requests: Requester, **client: Any) -> None:
+    """Serve `handler` and run `requests(client, url)` with an asyncio_http_client."""
+
+    async def main() -> None:
+        async with serving(handler, client.pop("server_ssl", None)) as server:
+            scheme = "https" if "verify" in client else "http"
+            async with asyncio_http_client(**client) as http:
+                await requests(http, f"{scheme}://127.0.0.1:{port_of(server)}/")
+
+    asyncio.run(main())
+
+
+def pool_of(http: httpx.AsyncClient) -> AsyncioPool:
+    pool = http._transport._pool  # type: ignore[attr-defined]
+    assert isinstance(pool, AsyncioPool)
+    return pool
+
+
+def test_requests_share_one_kept_alive_connection() -> None:
+    handler = http_answer(b"ok")
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        for size in (0, 10, 200_000):
+            response = await http.post(url, content=b"x" * size)
+            assert (response.status_code, response.content) == (200, b"ok")
+        (connection,) = pool_of(http).connections
+        assert isinstance(connection, AsyncioConnection)
+        assert connection.is_idle()
+        assert connection.is_available()
+        assert "Request Count: 3" in connection.info()
+
+    run(handler, requests)
+    assert len(handler.connections) == 1  # type: ignore[attr-defined]
+
+
+def test_https_with_a_kept_alive_connection(tmp_path: Path) -> None:
+    server_context, client_context = tls_contexts(tmp_path)
+    handler = http_answer(b"secure")
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        for _ in range(3):
+            response = await http.post(url, content=b"x" * 100_000)
+            assert response.content == b"secure"
+        assert response.extensions["network_stream"].get_extra_info("ssl_object") is not None
+
+    run(handler, requests, verify=client_context, server_ssl=server_context)
+    assert len(handler.connections) == 1  # type: ignore[attr-defined]
+
+
+def test_a_certificate_not_trusted_fails_to_connect(tmp_path: Path) -> None:
+    server_context, _ = tls_contexts(tmp_path)
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        with pytest.raises(httpx.ConnectError):
+            await http.get(url)
+        assert not pool_of(http).connections
+
+    run(http_answer(b"x"), requests, verify=True, server_ssl=server_context)
+
+
+def test_a_connection_the_server_closed_while_idle_is_replaced() -> None:
+    hang_up = asyncio.Event()
+    connections: list[int] = []
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        if len(connections) > 1:
+            await http_answer(b"again")(reader, writer)
+            return
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        await writer.drain()
+        await hang_up.wait()
+        writer.close()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        assert (await http.get(url)).content == b"ok"
+        (first,) = pool_of(http).connections
+        assert first.is_idle()
+        assert not first.has_expired()
+        hang_up.set()
+        await until(first.has_expired)  # the server's close is seen while idle
+        assert (await http.get(url)).content == b"again"
+        assert first.is_closed()
+
+    run(handler, requests)
+    assert len(connections) == 2
+
+
+def test_connection_close_from_the_server_is_honoured() -> None:
+    handler = http_answer(b"bye", extra_headers=b"Connection: close\r\n")
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        for _ in range(2):
+            assert (await http.get(url)).content == b"bye"
+            assert not pool_of(http).connections  # closed, not kept
+
+    run(handler, requests)
+    assert len(handler.connections) == 2  # type: ignore[attr-defined]
+
+
+def test_a_body_read_until_the_server_closes() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nno length given")
+        await writer.drain()
+        writer.close()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        assert (await http.get(url)).content == b"no length given"
+
+    run(handler, requests)
+
+
+def test_informational_answers_are_skipped() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n")
+        writer.write(b"HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone")
+        await writer.drain()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        response = await http.get(url)
+        assert (response.status_code, response.content) == (201, b"done")
+        assert response.reason_phrase == "Created"
+        assert response.http_version == "HTTP/1.1"
+
+    run(handler, requests)
+
+
+def test_a_server_that_hangs_up_without_answering() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.close()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+            await http.get(url)
+        assert not pool_of(http).connections
+
+    run(handler, requests)
+
+
+def test_a_malformed_answer_is_a_protocol_error() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"NOT HTTP AT ALL\r\n\r\n")
+        await writer.drain()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        with pytest.raises(httpx.RemoteProtocolError):
+            await http.get(url)
+
+    run(handler, requests)
+
+
+def test_a_bad_request_header_is_a_local_protocol_error() -> None:
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        request = http.build_request("GET", url)
+        request.headers["Content-Length"] = "5"  # but no body follows
+        with pytest.raises(httpx.LocalProtocolError):
+            await http.send(request)
+
+    run(http_answer(b"x"), requests)
+
+
+def test_an_early_answer_wins_over_the_broken_upload() -> None:
+    """The server refuses the upload before reading it and hangs up: the client reports
+    the server's answer (a 413), not the write that broke."""
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 3\r\n\r\nbig")
+        await writer.drain()
+        await asyncio.sleep(0)
+        writer.transport.abort()  # unread data left: the client's next writes fail
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        response = await http.post(url, content=b"x" * (32 * 1024 * 1024))
+        assert (response.status_code, response.content) == (413, b"big")
+
+    run(handler, requests)
+
+
+def test_a_read_timeout_is_httpx_read_timeout() -> None:
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        with pytest.raises(httpx.ReadTimeout):
+            await http.get(url)  # a timeout of 0 never waits: the answer is not there yet
+        assert not pool_of(http).connections
+
+    run(http_answer(b"late"), requests, timeout=httpx.Timeout(5.0, read=0))
+
+
+def test_a_cancelled_request_closes_its_connection_and_the_next_one_works() -> None:
+    started = asyncio.Event()
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        if b"/slow" in head:
+            started.set()
+            await reader.read()  # never answers
+            return
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        await writer.drain()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        slow = asyncio.ensure_future(http.get(url + "slow"))
+        await started.wait()
+        slow.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await slow
+        assert all(c.is_closed() for c in pool_of(http).connections)
+        assert (await http.get(url)).content == b"ok"
+
+    run(handler, requests)
+
+
+def test_a_response_dropped_unread_closes_its_connection() -> None:
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        async with http.stream("GET", url) as response:
+            assert response.status_code == 200  # body left unread
+        assert not pool_of(http).connections
+        assert (await http.get(url)).content == b"x" * 300_000
+
+    handler = http_answer(b"x" * 300_000)
+    run(handler, requests)
+    assert len(handler.connections) == 2  # type: ignore[attr-defined]
+
+
+def test_a_connection_refuses_a_second_request_while_busy() -> None:
+    async def main() -> None:
+        connection = AsyncioConnection(
+            httpcore.Origin(b"http", b"127.0.0.1", 9),
+            ssl_context=ssl.create_default_context(),
+            keepalive_expiry=5.0,
+            backend=pool_of(asyncio_http_client())._connection_settings[2],
+        )
+        connection._state = type(connection._state).ACTIVE
+        with pytest.raises(httpcore.ConnectionNotAvailable):
+            await connection.handle_async_request(httpcore.Request("GET", "http://127.0.0.1:9/"))
+        with pytest.raises(RuntimeError, match="on a connection to"):
+            await connection.handle_async_request(httpcore.Request("GET", "http://other:9/"))
+        assert not connection.has_expired()
+        await connection.aclose()
+        assert connection.is_closed()
+        assert "AsyncioConnection" in repr(connection)
+
+    asyncio.run(main())
+
+
+# How the clients use it.
+
+
+def test_the_async_client_makes_its_http_client_on_this_pool() -> None:
+    client = AsyncByteITClient("kid_1.secret", base_url="http://127.0.0.1:9")
+    assert isinstance(pool_of(client._http), AsyncioPool)
+    asyncio.run(client.aclose())
+
+
+def test_an_http_client_given_by_the_user_is_left_as_it_is() -> None:
+    async def main() -> None:
+        async with httpx.AsyncClient() as http:
+            client = AsyncByteITClient(
+                "kid_1.secret", base_url="http://127.0.0.1:9", http_client=http
+            )
+            assert not isinstance(http._transport._pool, AsyncioPool)  # type: ignore[attr-defined]
+            await client.aclose()
+
+    asyncio.run(main())
+
+
+def test_the_sync_client_keeps_httpx_sync_stack() -> None:
+    with ByteITClient("kid_1.secret", base_url="http://127.0.0.1:9") as client:
+        assert type(client._http) is httpx.Client
+
+
+def test_an_httpx_with_another_transport_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should httpx change how it builds its transport, the client keeps httpx's own."""
+    mock = httpx.MockTransport(lambda request: httpx.Response(204))
+    real = httpx.AsyncClient
+
+    def elsewhere(**kwargs: Any) -> httpx.AsyncClient:
+        kwargs.pop("limits")
+        return real(transport=mock, **kwargs)
+
+    monkeypatch.setattr(httpx, "AsyncClient", elsewhere)
+    http = asyncio_http_client()  # nothing to replace, nothing raised
+    assert http._transport is mock  # type: ignore[attr-defined]
+    assert asyncio.run(http.get("http://127.0.0.1:9/")).status_code == 204
+
+
+def test_respx_still_mocks_the_async_client() -> None:
+    """Users mock the client with respx, which patches httpcore's pool: ours is one."""
+
+    async def main() -> str:
+        async with AsyncByteITClient("kid_1.secret", base_url="http://127.0.0.1:9") as client:
+            with respx.mock(assert_all_called=True) as mock:
+                mock.get("http://127.0.0.1:9/v1/jobs/parse-jobs/job_1/").respond(
+                    json={"parse_job": {"id": "job_1", "processing_status": "completed"}}
+                )
+                return (await client.get_job("job_1")).id
+
+    assert asyncio.run(main()) == "job_1"
+
+
+def test_switching_protocols_is_refused() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
+        await writer.drain()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        with pytest.raises(httpx.RemoteProtocolError):
+            await http.get(url)
+        with pytest.raises(httpx.RemoteProtocolError, match="expected a response"):
+            await http.get(url, headers={"Connection": "upgrade", "Upgrade": "websocket"})
+
+    run(handler, requests)
+
+
+def test_a_server_choosing_http2_is_refused(tmp_path: Path) -> None:
+    server_context, client_context = tls_contexts(tmp_path)
+    server_context.set_alpn_protocols(["h2"])
+    client_context.set_alpn_protocols(["h2", "http/1.1"])
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        with pytest.raises(httpx.ConnectError, match=r"other than HTTP/1\.1"):
+            await http.get(url)
+
+    run(http_answer(b"x"), requests, verify=client_context, server_ssl=server_context)
+
+
+def test_no_anyio_lock_or_timeout_scope_on_the_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the pool's connections save: anyio's locks (a loop round trip each) and its
+    per-read and per-write timeout scopes; closing connections needs no shield."""
+
+    def forbidden(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("anyio on the asyncio pool's path")
+
+    monkeypatch.setattr(anyio.Lock, "acquire", forbidden)
+    monkeypatch.setattr(anyio, "fail_after", forbidden)
+    handler = http_answer(b"ok", extra_headers=b"Connection: close\r\n")
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        for _ in range(2):
+            assert (await http.post(url, content=b"x" * 1000)).content == b"ok"
+        pool = pool_of(http)
+        monkeypatch.setattr(httpcore._async.connection_pool, "AsyncShieldCancellation", forbidden)
+        connection = pool.create_connection(httpcore.Origin(b"http", b"127.0.0.1", 9))
+        await pool._close_connections([connection])
+        assert connection.is_closed()
+
+    run(handler, requests)
