@@ -149,8 +149,24 @@ def test_a_write_into_a_full_buffer_waits_and_times_out() -> None:
             # far more than the kernel's buffers hold: the transport pauses the writer
             with pytest.raises(httpcore.WriteTimeout):
                 await stream.write(b"x" * (64 * 1024 * 1024), timeout=0)
+            # closing drops what is still buffered: the server never reads, yet the
+            # connection goes at once (a graceful close would wait for the buffer)
+            await stream.aclose()
+            await until(lambda: stream._protocol.closed, limit=50)
             held.set()
-            stream._transport.abort()
+
+    asyncio.run(main())
+
+
+def test_a_tls_handshake_out_of_time_is_a_connect_timeout(tmp_path: Path) -> None:
+    _, client_context = tls_contexts(tmp_path)
+
+    async def main() -> None:
+        async with serving(silent) as server:  # accepts, but never answers the hello
+            plain = await connect(server)
+            with pytest.raises(httpcore.ConnectTimeout):
+                await plain.start_tls(client_context, "127.0.0.1", timeout=0)
+            assert plain._transport.is_closing()
 
     asyncio.run(main())
 

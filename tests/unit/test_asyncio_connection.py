@@ -4,7 +4,8 @@ the async client's own connections, against small servers on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import ssl
+import time
+import types
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 import respx
 
 from byteit import AsyncByteITClient, ByteITClient
+from byteit._http import _asyncio_connection
 from byteit._http._asyncio_connection import AsyncioConnection, AsyncioPool, asyncio_http_client
 
 from .local_servers import Handler, http_answer, port_of, serving, tls_contexts, until
@@ -189,6 +191,14 @@ def test_a_bad_request_header_is_a_local_protocol_error() -> None:
     run(http_answer(b"x"), requests)
 
 
+def test_a_request_h11_refuses_is_a_local_protocol_error() -> None:
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        with pytest.raises(httpcore.LocalProtocolError, match="Host"):
+            await pool_of(http).handle_async_request(httpcore.Request("GET", url))
+
+    run(http_answer(b"x"), requests)
+
+
 def test_an_early_answer_wins_over_the_broken_upload() -> None:
     """The server refuses the upload before reading it and hangs up: the client reports
     the server's answer (a 413), not the write that broke."""
@@ -216,26 +226,51 @@ def test_a_read_timeout_is_httpx_read_timeout() -> None:
     run(http_answer(b"late"), requests, timeout=httpx.Timeout(5.0, read=0))
 
 
-def test_a_cancelled_request_closes_its_connection_and_the_next_one_works() -> None:
-    started = asyncio.Event()
+def cancellable(stage: bytes) -> tuple[Handler, asyncio.Event]:
+    """A server that, for a request to /stuck, gets to `stage` and then stops: b"head"
+    (never answers), b"upload" (never reads the body) or b"body" (sends half of it).
+    Any other request gets "ok". The event is set once it is stuck."""
+    stuck = asyncio.Event()
 
     async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = await reader.readuntil(b"\r\n\r\n")
-        if b"/slow" in head:
-            started.set()
-            await reader.read()  # never answers
-            return
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-        await writer.drain()
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            if b"/stuck" not in head:
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                await writer.drain()
+                continue
+            if stage == b"body":
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf ")
+                await writer.drain()
+            stuck.set()
+            await asyncio.Event().wait()  # until the test's server closes
+
+    return handler, stuck
+
+
+@pytest.mark.parametrize("stage", [b"head", b"upload", b"body"])
+def test_a_request_cancelled_midway_closes_its_connection(stage: bytes) -> None:
+    handler, stuck = cancellable(stage)
 
     async def requests(http: httpx.AsyncClient, url: str) -> None:
-        slow = asyncio.ensure_future(http.get(url + "slow"))
-        await started.wait()
-        slow.cancel()
+        async def stuck_request() -> None:
+            if stage == b"body":
+                async with http.stream("GET", url + "stuck") as response:
+                    async for _ in response.aiter_raw():
+                        pass
+            else:
+                body = b"x" * (32 * 1024 * 1024) if stage == b"upload" else b""
+                await http.post(url + "stuck", content=body)
+
+        task = asyncio.ensure_future(stuck_request())
+        await stuck.wait()
+        (connection,) = pool_of(http).connections
+        task.cancel()
         with pytest.raises(asyncio.CancelledError):
-            await slow
-        assert all(c.is_closed() for c in pool_of(http).connections)
-        assert (await http.get(url)).content == b"ok"
+            await task
+        assert connection.is_closed()
+        assert not pool_of(http).connections
+        assert (await http.get(url)).content == b"ok"  # on a new connection
 
     run(handler, requests)
 
@@ -252,25 +287,98 @@ def test_a_response_dropped_unread_closes_its_connection() -> None:
     assert len(handler.connections) == 2  # type: ignore[attr-defined]
 
 
-def test_a_connection_refuses_a_second_request_while_busy() -> None:
-    async def main() -> None:
-        connection = AsyncioConnection(
-            httpcore.Origin(b"http", b"127.0.0.1", 9),
-            ssl_context=ssl.create_default_context(),
-            keepalive_expiry=5.0,
-            backend=pool_of(asyncio_http_client())._connection_settings[2],
-        )
-        connection._state = type(connection._state).ACTIVE
+def test_a_busy_connection_refuses_a_second_request() -> None:
+    handler, stuck = cancellable(b"head")
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        task = asyncio.ensure_future(http.get(url + "stuck"))
+        await stuck.wait()
+        (connection,) = pool_of(http).connections
+        assert not connection.is_available()
+        assert not connection.has_expired()
         with pytest.raises(httpcore.ConnectionNotAvailable):
-            await connection.handle_async_request(httpcore.Request("GET", "http://127.0.0.1:9/"))
+            await connection.handle_async_request(httpcore.Request("GET", url))
         with pytest.raises(RuntimeError, match="on a connection to"):
             await connection.handle_async_request(httpcore.Request("GET", "http://other:9/"))
-        assert not connection.has_expired()
-        await connection.aclose()
-        assert connection.is_closed()
-        assert "AsyncioConnection" in repr(connection)
+        assert "ACTIVE" in repr(connection)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
 
-    asyncio.run(main())
+    run(handler, requests)
+
+
+def test_answers_without_a_body_keep_the_connection() -> None:
+    answers = [
+        b"HTTP/1.1 204 No Content\r\n\r\n",
+        b"HTTP/1.1 304 Not Modified\r\nContent-Length: 12\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n",  # to a HEAD
+        b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlast",
+    ]
+    connections: list[int] = []
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        for answer in answers:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(answer)
+            await writer.drain()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        assert (await http.get(url)).status_code == 204
+        assert (await http.get(url)).status_code == 304
+        head = await http.head(url)
+        assert (head.status_code, head.content) == (200, b"")
+        assert (await http.get(url)).content == b"last"
+
+    run(handler, requests)
+    assert len(connections) == 1
+
+
+def test_an_http_1_0_answer_closes_the_connection() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nold")
+        await writer.drain()
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        response = await http.get(url)
+        assert (response.http_version, response.content) == ("HTTP/1.0", b"old")
+        assert not pool_of(http).connections
+
+    run(handler, requests)
+
+
+def test_a_kept_alive_connection_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    handler = http_answer(b"ok")
+
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        await http.get(url)
+        (first,) = pool_of(http).connections
+        assert not first.has_expired()
+        later = time.monotonic() + 6  # past the 5 s keep-alive of httpx's Limits()
+        clock = types.SimpleNamespace(monotonic=lambda: later)
+        monkeypatch.setattr(_asyncio_connection, "time", clock)
+        assert first.has_expired()
+        await http.get(url)
+        assert first.is_closed()
+
+    run(handler, requests)
+    assert len(handler.connections) == 2  # type: ignore[attr-defined]
+
+
+def test_a_response_closed_after_the_pool_is_left_closed() -> None:
+    async def requests(http: httpx.AsyncClient, url: str) -> None:
+        pool = pool_of(http)
+        request = httpcore.Request("GET", url, headers=[(b"Host", b"127.0.0.1")])
+        response = await pool.handle_async_request(request)
+        assert b"".join([chunk async for chunk in response.stream]) == b"ok"  # type: ignore[union-attr]
+        (connection,) = pool.connections
+        await pool.aclose()
+        await response.aclose()
+        assert connection.is_closed()  # not brought back to idle by the response's close
+
+    run(http_answer(b"ok"), requests)
 
 
 # How the clients use it.
@@ -343,14 +451,15 @@ def test_switching_protocols_is_refused() -> None:
     run(handler, requests)
 
 
-def test_a_server_choosing_http2_is_refused(tmp_path: Path) -> None:
+def test_only_http_1_1_is_offered_even_where_h2_is_preferred(tmp_path: Path) -> None:
     server_context, client_context = tls_contexts(tmp_path)
-    server_context.set_alpn_protocols(["h2"])
+    server_context.set_alpn_protocols(["h2", "http/1.1"])
     client_context.set_alpn_protocols(["h2", "http/1.1"])
 
     async def requests(http: httpx.AsyncClient, url: str) -> None:
-        with pytest.raises(httpx.ConnectError, match=r"other than HTTP/1\.1"):
-            await http.get(url)
+        response = await http.get(url)
+        ssl_object = response.extensions["network_stream"].get_extra_info("ssl_object")
+        assert ssl_object.selected_alpn_protocol() == "http/1.1"
 
     run(http_answer(b"x"), requests, verify=client_context, server_ssl=server_context)
 

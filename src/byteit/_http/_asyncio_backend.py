@@ -19,14 +19,17 @@ import asyncio
 import select
 import socket
 import ssl
-from collections.abc import Iterable
-from typing import Any
+import sys
+from collections.abc import Coroutine, Iterable
+from typing import Any, TypeVar
 
 import httpcore
 
+_NO_LIMIT = 24 * 3600.0  # seconds: what "no timeout" gives asyncio where it wants one
 _READ_HIGH = 256 * 1024  # stop reading from the socket above this many unread bytes
 _READ_LOW = 64 * 1024  # and start again below this
 
+T = TypeVar("T")
 SocketOption = (
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 )
@@ -46,6 +49,8 @@ class _Protocol(asyncio.Protocol):
         self.drained: asyncio.Future[None] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # The socket's own transport. After start_tls it stays this one (asyncio does
+        # not call connection_made again): pausing it pauses the TLS layer's reads too.
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
 
@@ -156,8 +161,10 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         self.close_now()
 
     def close_now(self) -> None:
-        """Close the connection without awaiting anything (so no cancellation stops it)."""
-        self._transport.close()
+        """Close the connection at once: what is still buffered to send is dropped, and
+        nothing is awaited (so no cancellation stops it). `close` would wait for that
+        buffer to drain, and on TLS for the server's close_notify, with no limit."""
+        self._transport.abort()
 
     async def start_tls(
         self,
@@ -166,18 +173,22 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         timeout: float | None = None,
     ) -> AsyncioStream:
         loop = asyncio.get_running_loop()
+        # asyncio's own handshake limit raises ConnectionAbortedError, not a timeout,
+        # and defaults to 60 s: the deadline is ours, asyncio's set past it.
+        backstop = _NO_LIMIT if timeout is None else timeout + 1
+        handshake = loop.start_tls(
+            self._transport,
+            self._protocol,
+            ssl_context,
+            server_hostname=server_hostname,
+            ssl_handshake_timeout=backstop,
+        )
         try:
-            transport = await loop.start_tls(
-                self._transport,
-                self._protocol,
-                ssl_context,
-                server_hostname=server_hostname,
-                ssl_handshake_timeout=timeout,
-            )
+            transport = await _within(handshake, timeout)
         except (TimeoutError, asyncio.TimeoutError) as exc:
             self._transport.abort()
-            raise httpcore.ConnectTimeout(str(exc) or "timed out in the TLS handshake") from exc
-        except (OSError, ssl.SSLError, ConnectionError) as exc:
+            raise httpcore.ConnectTimeout("timed out in the TLS handshake") from exc
+        except (OSError, ssl.SSLError) as exc:
             self._transport.abort()
             raise httpcore.ConnectError(str(exc) or repr(exc)) from exc
         if transport is None:  # the server closed the connection in the handshake
@@ -240,7 +251,7 @@ async def _connect(
     opening: Any, timeout: float | None, socket_options: Iterable[SocketOption] | None
 ) -> AsyncioStream:
     try:
-        transport, protocol = await asyncio.wait_for(opening, timeout)
+        transport, protocol = await _within(opening, timeout)
     except (TimeoutError, asyncio.TimeoutError) as exc:
         raise httpcore.ConnectTimeout("timed out connecting to the server") from exc
     except OSError as exc:
@@ -249,6 +260,21 @@ async def _connect(
     for option in socket_options or ():
         sock.setsockopt(*option)
     return AsyncioStream(transport, protocol)
+
+
+async def _within(opening: Coroutine[Any, Any, T], timeout: float | None) -> T:
+    """`opening`'s result, or TimeoutError once `timeout` seconds have passed (at once
+    for 0 or less). On 3.11+ with `asyncio.timeout`, which, unlike 3.11's `wait_for`,
+    never loses a cancellation that comes as the awaited call finishes."""
+    if timeout is None:
+        return await opening
+    if timeout <= 0:
+        opening.close()
+        raise TimeoutError
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(timeout):
+            return await opening
+    return await asyncio.wait_for(opening, timeout)  # pragma: no cover (3.10)
 
 
 def _socket_readable(sock: socket.socket | None) -> bool:

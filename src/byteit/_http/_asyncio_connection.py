@@ -94,19 +94,18 @@ class AsyncioConnection(httpcore.AsyncConnectionInterface):
         except BaseException:
             stream.close_now()
             raise
-        if secure.get_extra_info("ssl_object").selected_alpn_protocol() not in (None, "http/1.1"):
-            await secure.aclose()
-            raise httpcore.ConnectError("the server chose a protocol other than HTTP/1.1")
-        return secure
+        return secure  # speaking HTTP/1.1: the pool's context offers nothing else (ALPN)
 
     async def _send(self, request: httpcore.Request, timeout: float | None) -> None:
         """Send the request, its head and body joined into writes of up to `_WRITE_SIZE`
-        (a small request goes out as one segment, not one per part)."""
+        (a small request goes out as one segment, not one per part). A body trickling
+        in small pieces goes out a write size at a time: byteit's uploads are files
+        and bytes, read as fast as they can be sent."""
         assert self._stream is not None
-        event = h11.Request(
-            method=request.method, target=request.url.target, headers=request.headers
-        )
         with _ProtocolErrors(httpcore.LocalProtocolError):
+            event = h11.Request(
+                method=request.method, target=request.url.target, headers=request.headers
+            )
             pending = self._h11.send(event) or b""
         assert isinstance(request.stream, AsyncIterable)  # an async client's body
         async for chunk in request.stream:
@@ -158,6 +157,8 @@ class AsyncioConnection(httpcore.AsyncConnectionInterface):
 
     def _response_done(self) -> None:
         """The response was read to its end or dropped: keep the connection, or close it."""
+        if self._state is not _State.ACTIVE:  # closed meanwhile (the pool, an error)
+            return
         if self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE:
             self._h11.start_next_cycle()
             self._state = _State.IDLE
@@ -264,6 +265,7 @@ class AsyncioPool(httpcore.AsyncConnectionPool):
     """httpcore's connection pool, its connections `AsyncioConnection`s."""
 
     def __init__(self, limits: httpx.Limits, ssl_context: ssl.SSLContext) -> None:
+        ssl_context.set_alpn_protocols(["http/1.1"])  # as httpcore offers for HTTP/1.1
         super().__init__(
             ssl_context=ssl_context,
             max_connections=limits.max_connections,
