@@ -106,6 +106,21 @@ def tls_contexts(folder: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     return server, client
 
 
+def answering(*answers: bytes, close: bool = False) -> Handler:
+    """A server that reads a request's head, sends `answers` as they are (however
+    malformed), then hangs up if `close`, else leaves the connection open."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        for answer in answers:
+            writer.write(answer)
+        await writer.drain()
+        if close:
+            writer.close()
+
+    return handle
+
+
 def http_answer(
     body: bytes, *, close_after: int | None = None, extra_headers: bytes = b""
 ) -> Handler:

@@ -20,7 +20,7 @@ from byteit import AsyncByteITClient, ByteITClient
 from byteit._http import _asyncio_connection
 from byteit._http._asyncio_connection import AsyncioConnection, AsyncioPool, asyncio_http_client
 
-from .local_servers import Handler, http_answer, port_of, serving, tls_contexts, until
+from .local_servers import Handler, answering, http_answer, port_of, serving, tls_contexts, until
 
 Requester = Callable[[httpx.AsyncClient, str], Awaitable[None]]
 
@@ -127,11 +127,7 @@ def test_connection_close_from_the_server_is_honoured() -> None:
 
 
 def test_a_body_read_until_the_server_closes() -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nno length given")
-        await writer.drain()
-        writer.close()
+    handler = answering(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nno length given", close=True)
 
     async def requests(http: httpx.AsyncClient, url: str) -> None:
         assert (await http.get(url)).content == b"no length given"
@@ -140,11 +136,10 @@ def test_a_body_read_until_the_server_closes() -> None:
 
 
 def test_informational_answers_are_skipped() -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n")
-        writer.write(b"HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone")
-        await writer.drain()
+    handler = answering(
+        b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n",
+        b"HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone",
+    )
 
     async def requests(http: httpx.AsyncClient, url: str) -> None:
         response = await http.get(url)
@@ -156,9 +151,7 @@ def test_informational_answers_are_skipped() -> None:
 
 
 def test_a_server_that_hangs_up_without_answering() -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.close()
+    handler = answering(close=True)
 
     async def requests(http: httpx.AsyncClient, url: str) -> None:
         with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
@@ -169,10 +162,7 @@ def test_a_server_that_hangs_up_without_answering() -> None:
 
 
 def test_a_malformed_answer_is_a_protocol_error() -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"NOT HTTP AT ALL\r\n\r\n")
-        await writer.drain()
+    handler = answering(b"NOT HTTP AT ALL\r\n\r\n")
 
     async def requests(http: httpx.AsyncClient, url: str) -> None:
         with pytest.raises(httpx.RemoteProtocolError):
@@ -336,10 +326,7 @@ def test_answers_without_a_body_keep_the_connection() -> None:
 
 
 def test_an_http_1_0_answer_closes_the_connection() -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nold")
-        await writer.drain()
+    handler = answering(b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nold")
 
     async def requests(http: httpx.AsyncClient, url: str) -> None:
         response = await http.get(url)
@@ -437,10 +424,7 @@ def test_respx_still_mocks_the_async_client() -> None:
 
 
 def test_switching_protocols_is_refused() -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
-        await writer.drain()
+    handler = answering(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
 
     async def requests(http: httpx.AsyncClient, url: str) -> None:
         with pytest.raises(httpx.RemoteProtocolError):

@@ -27,9 +27,9 @@ import httpcore
 import httpx
 
 from byteit._http._asyncio_backend import AsyncioBackend, AsyncioStream
+from byteit._http._body import WRITE_SIZE
 
 _READ_SIZE = 64 * 1024
-_WRITE_SIZE = 64 * 1024
 _MAX_HEAD = 100 * 1024  # a response's status line and headers, at most
 
 
@@ -97,7 +97,7 @@ class AsyncioConnection(httpcore.AsyncConnectionInterface):
         return secure  # speaking HTTP/1.1: the pool's context offers nothing else (ALPN)
 
     async def _send(self, request: httpcore.Request, timeout: float | None) -> None:
-        """Send the request, its head and body joined into writes of up to `_WRITE_SIZE`
+        """Send the request, its head and body joined into writes of up to `WRITE_SIZE`
         (a small request goes out as one segment, not one per part). A body trickling
         in small pieces goes out a write size at a time: byteit's uploads are files
         and bytes, read as fast as they can be sent."""
@@ -111,7 +111,7 @@ class AsyncioConnection(httpcore.AsyncConnectionInterface):
         async for chunk in request.stream:
             with _ProtocolErrors(httpcore.LocalProtocolError):
                 data = self._h11.send(h11.Data(data=chunk)) or b""
-            if len(pending) + len(data) > _WRITE_SIZE:
+            if len(pending) + len(data) > WRITE_SIZE:
                 await self._stream.write(pending, timeout=timeout)
                 pending = b""
             pending += data
@@ -224,17 +224,17 @@ class _Body:
     async def __anext__(self) -> bytes:
         try:
             event = await self._connection._next_event(self._timeout)
+            if isinstance(event, h11.Data):
+                return bytes(event.data)
+            if isinstance(event, h11.EndOfMessage):
+                raise StopAsyncIteration
+            raise httpcore.RemoteProtocolError(f"expected the body, got {event!r}")
+        except StopAsyncIteration:
+            raise
         except BaseException:
             self._connection._close()
             self._closed = True
             raise
-        if isinstance(event, h11.Data):
-            return bytes(event.data)
-        if isinstance(event, h11.EndOfMessage):
-            raise StopAsyncIteration
-        self._connection._close()
-        self._closed = True
-        raise httpcore.RemoteProtocolError(f"expected the body, got {event!r}")
 
     async def aclose(self) -> None:
         if not self._closed:
@@ -262,23 +262,28 @@ class _ProtocolErrors:
 
 
 class AsyncioPool(httpcore.AsyncConnectionPool):
-    """httpcore's connection pool, its connections `AsyncioConnection`s."""
+    """httpcore's connection pool, its connections `AsyncioConnection`s (what they are
+    made with is kept under names of our own, not read back from httpcore's)."""
 
     def __init__(self, limits: httpx.Limits, ssl_context: ssl.SSLContext) -> None:
         ssl_context.set_alpn_protocols(["http/1.1"])  # as httpcore offers for HTTP/1.1
+        self._asyncio_backend = AsyncioBackend()
+        self._asyncio_keepalive = limits.keepalive_expiry
         super().__init__(
             ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=AsyncioBackend(),
+            network_backend=self._asyncio_backend,
         )
-        self._connection_settings = (ssl_context, limits.keepalive_expiry, AsyncioBackend())
+        self._asyncio_ssl = ssl_context
 
     def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
-        ssl_context, keepalive_expiry, backend = self._connection_settings
         return AsyncioConnection(
-            origin, ssl_context=ssl_context, keepalive_expiry=keepalive_expiry, backend=backend
+            origin,
+            ssl_context=self._asyncio_ssl,
+            keepalive_expiry=self._asyncio_keepalive,
+            backend=self._asyncio_backend,
         )
 
     async def _close_connections(self, closing: list[httpcore.AsyncConnectionInterface]) -> None:
